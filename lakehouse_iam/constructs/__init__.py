@@ -2,9 +2,14 @@
 
 from .cross_account_trust import CrossAccountTrust
 from .data_access_role import DataAccessRole
+from .data_access_user import DataAccessUser
+from .ec2_instance_trust import Ec2InstanceTrust
+from .ecs_task_trust import EcsTaskTrust
 from .grant import AccessGrant
 from .kms_grant import SseKmsGrant
+from .managed_policy import grant_policy
 from .risingwave import RisingWaveRole
+from .role_trust import RoleTrust
 from .s3_grant import S3Grant
 from .s3_location import S3Location
 from .trust import Trust
@@ -13,9 +18,14 @@ __all__ = [
     "AccessGrant",
     "CrossAccountTrust",
     "DataAccessRole",
+    "DataAccessUser",
+    "Ec2InstanceTrust",
+    "EcsTaskTrust",
     "RisingWaveRole",
+    "RoleTrust",
     "S3Grant",
     "S3Location",
     "SseKmsGrant",
     "Trust",
+    "grant_policy",
 ]

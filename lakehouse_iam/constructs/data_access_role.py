@@ -9,9 +9,9 @@ import jsii
 from aws_cdk import aws_iam as iam
 from constructs import Construct
 
-from ..nag import acknowledge, wildcard_resource_finding
 from ..validation import PropsCheck
 from .grant import AccessGrant
+from .managed_policy import grant_policy
 from .trust import Trust
 
 
@@ -111,15 +111,8 @@ class DataAccessRole(Construct):
                 f"DataAccessRole at {self.node.path}: grant name {grant.sid!r} is used twice; "
                 "pass a distinct name= to one of the grants"
             )
-        policy = iam.ManagedPolicy(
-            self,
-            grant.sid,
-            description=grant.description,
-            statements=grant.statements(self),
-            managed_policy_name=f"{self._role_name}-{grant.sid}"[:128] if self._role_name else None,
-        )
+        name = f"{self._role_name}-{grant.sid}" if self._role_name else None
+        policy = grant_policy(self, grant, policy_name=name)
         self._role.add_managed_policy(policy)
         self._policies[grant.sid] = policy
-        for resource, reason in grant.wildcard_resources(self).items():
-            acknowledge(policy, finding=wildcard_resource_finding(self, resource), reason=reason)
         return policy

@@ -1,0 +1,104 @@
+"""An IAM user that gets its grants through a group, for engines that need access keys."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import aws_cdk as cdk
+import jsii
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kms as kms
+from aws_cdk import aws_secretsmanager as secretsmanager
+from constructs import Construct
+
+from ..nag import acknowledge
+from ..validation import PropsCheck
+from .grant import AccessGrant
+from .managed_policy import grant_policy
+
+
+@jsii.implements(iam.IGrantable)
+class DataAccessUser(Construct):
+    """An IAM user in a group carrying the grants, with its access key in Secrets Manager.
+
+    Use it only where the engine cannot assume a role: long-term keys leak and must be
+    rotated by hand. Permissions sit on the group (one managed policy per grant), never
+    on the user. The access key's secret goes straight into a KMS-encrypted Secrets
+    Manager secret (JSON ``{"accessKeyId", "secretAccessKey"}``); the template holds a
+    ``Fn::GetAtt`` reference, never the value, and no output exposes it.
+
+    :param grants: what the user may do.
+    :param user_name: physical user name. Default: generated.
+    :param group_name: physical group name. Default: generated.
+    :param create_access_key: create the key and its secret. Default: ``True``.
+    :param permissions_boundary: a boundary for the user. Default: none.
+    :param secret_key: KMS key for the secret. Default: a new key with rotation.
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        grants: Sequence[AccessGrant],
+        user_name: str | None = None,
+        group_name: str | None = None,
+        create_access_key: bool = True,
+        permissions_boundary: iam.IManagedPolicy | None = None,
+        secret_key: kms.IKey | None = None,
+    ) -> None:
+        super().__init__(scope, id)
+        check = PropsCheck(f"DataAccessUser at {self.node.path}")
+        for i, grant in enumerate(grants):
+            if not isinstance(grant, AccessGrant):
+                check.add(f"grants[{i}]", grant, "a lakehouse_iam AccessGrant (e.g. S3Grant)")
+        if user_name is not None:
+            check.iam_name("user_name", user_name, max_length=64)
+        if group_name is not None:
+            check.iam_name("group_name", group_name, max_length=128)
+        check.raise_if_any()
+
+        self.group = iam.Group(self, "Group", group_name=group_name)
+        self.user = iam.User(
+            self, "User", user_name=user_name, permissions_boundary=permissions_boundary
+        )
+        self.group.add_user(self.user)
+        self.policies: dict[str, iam.ManagedPolicy] = {}
+        for grant in grants:
+            if grant.sid in self.policies:
+                raise ValueError(
+                    f"DataAccessUser at {self.node.path}: grant name {grant.sid!r} is used "
+                    "twice; pass a distinct name= to one of the grants"
+                )
+            policy = grant_policy(self, grant)
+            self.group.add_managed_policy(policy)
+            self.policies[grant.sid] = policy
+
+        self.access_key: iam.AccessKey | None = None
+        self.secret: secretsmanager.Secret | None = None
+        if create_access_key:
+            self.access_key = iam.AccessKey(self, "AccessKey", user=self.user)
+            self.secret = secretsmanager.Secret(
+                self,
+                "AccessKeySecret",
+                description=f"Access key of {self.node.path} (IAM user mode)",
+                encryption_key=secret_key or kms.Key(self, "SecretKey", enable_key_rotation=True),
+                secret_object_value={
+                    "accessKeyId": cdk.SecretValue.unsafe_plain_text(self.access_key.access_key_id),
+                    "secretAccessKey": self.access_key.secret_access_key,
+                },
+            )
+            rotation = (
+                "An IAM access key cannot be rotated by Secrets Manager's managed rotation; "
+                "rotate it by replacing the AccessKey (serial) and redeploying, as documented."
+            )
+            acknowledge(self.secret, finding="AwsSolutions-SMG4", reason=rotation)
+            for pack in ("NIST.800.53.R5", "HIPAA.Security"):
+                acknowledge(
+                    self.secret, finding=f"{pack}-SecretsManagerRotationEnabled", reason=rotation
+                )
+
+    @property
+    def grant_principal(self) -> iam.IPrincipal:
+        """The group, so grants added later reach the user through it."""
+        return self.group.grant_principal

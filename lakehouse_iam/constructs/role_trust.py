@@ -1,0 +1,69 @@
+"""Trust one exact role you own (role chaining), and let it assume this role."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from aws_cdk import aws_iam as iam
+from constructs import Construct
+
+from ..validation import PropsCheck
+from .trust import Trust
+
+
+@dataclass(frozen=True, kw_only=True)
+class RoleTrust(Trust):
+    """``sts:AssumeRole`` for exactly one role of yours, e.g. a cluster's instance role.
+
+    The principal is the exact role ARN, never the account root. When ``role`` is an
+    ``iam.IRole`` the trust also gives that role a managed policy allowing
+    ``sts:AssumeRole`` on this role only, so the chain is exact at both ends.
+
+    :param role: the assuming role (``iam.IRole`` or its ARN).
+    :param external_id: ExternalId the assuming side must pass (useful when the
+        assuming role is in another of your accounts). Default: none; the principal
+        is yours, so no third party can be confused.
+    :param grant_assume: give ``role`` its ``sts:AssumeRole`` permission here
+        (only for an ``iam.IRole``). Default: ``True``.
+    """
+
+    role: iam.IRole | str
+    external_id: str | None = None
+    grant_assume: bool = True
+
+    def __post_init__(self) -> None:
+        check = PropsCheck("RoleTrust")
+        if isinstance(self.role, str):
+            check.role_arn("role", self.role)
+        elif not hasattr(self.role, "role_arn"):
+            check.add("role", self.role, "an iam.IRole or a role ARN")
+        if self.external_id is not None:
+            check.external_id("external_id", self.external_id)
+        check.raise_if_any()
+
+    @property
+    def role_arn(self) -> str:
+        return self.role if isinstance(self.role, str) else self.role.role_arn
+
+    def principal(self, scope: Construct) -> iam.IPrincipal:
+        principal: iam.IPrincipal = iam.ArnPrincipal(self.role_arn)
+        if self.external_id is not None:
+            principal = principal.with_conditions(
+                {"StringEquals": {"sts:ExternalId": self.external_id}}
+            )
+        return principal
+
+    def bind(self, scope: Construct, role: iam.IRole) -> None:
+        if isinstance(self.role, str) or not self.grant_assume:
+            return
+        iam.ManagedPolicy(
+            scope,
+            "AssumePolicy",
+            description="Allows the trusted role to assume exactly this data role",
+            statements=[
+                iam.PolicyStatement(
+                    sid="AssumeDataRole", actions=["sts:AssumeRole"], resources=[role.role_arn]
+                )
+            ],
+            roles=[self.role],
+        )
