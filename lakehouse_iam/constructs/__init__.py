@@ -1,5 +1,6 @@
 """Reusable constructs and building blocks: grants, trusts, roles, vendor scenarios."""
 
+from .boilstream import BoilStreamAccess, BoilStreamLevel, BoilStreamVendingGrant
 from .cross_account_trust import CrossAccountTrust
 from .data_access_role import DataAccessRole
 from .data_access_user import DataAccessUser
@@ -8,6 +9,12 @@ from .ecs_task_trust import EcsTaskTrust
 from .grant import AccessGrant
 from .kms_grant import SseKmsGrant
 from .managed_policy import grant_policy
+from .qualytics import (
+    QualyticsAuthentication,
+    QualyticsDatastore,
+    QualyticsDatastoreAccess,
+    qualytics_grants,
+)
 from .risingwave import RisingWaveRole
 from .role_trust import RoleTrust
 from .s3_grant import S3Grant
@@ -16,11 +23,17 @@ from .trust import Trust
 
 __all__ = [
     "AccessGrant",
+    "BoilStreamAccess",
+    "BoilStreamLevel",
+    "BoilStreamVendingGrant",
     "CrossAccountTrust",
     "DataAccessRole",
     "DataAccessUser",
     "Ec2InstanceTrust",
     "EcsTaskTrust",
+    "QualyticsAuthentication",
+    "QualyticsDatastore",
+    "QualyticsDatastoreAccess",
     "RisingWaveRole",
     "RoleTrust",
     "S3Grant",
@@ -28,4 +41,5 @@ __all__ = [
     "SseKmsGrant",
     "Trust",
     "grant_policy",
+    "qualytics_grants",
 ]

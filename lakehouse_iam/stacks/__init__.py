@@ -12,6 +12,8 @@ from collections.abc import Callable
 
 import aws_cdk as cdk
 
+from .boilstream_stack import BoilStreamExampleStack
+from .qualytics_stack import QualyticsExampleStack
 from .risingwave_stack import RisingWaveExampleStack
 
 CONTEXT_PREFIX = "lakehouse-iam:"
@@ -48,8 +50,36 @@ def _risingwave(app: cdk.App, stack_id: str) -> cdk.Stack:
     )
 
 
+def _boilstream(app: cdk.App, stack_id: str) -> cdk.Stack:
+    return BoilStreamExampleStack(
+        app,
+        stack_id,
+        prefix=required_context(app, "boilstream:prefix"),
+        bucket_name=context(app, "boilstream:bucketName"),
+        kms_key_arn=context(app, "boilstream:kmsKeyArn"),
+        existing_role_name=context(app, "boilstream:existingRoleName"),
+        description="lakehouse-iam example: BoilStream levels 1, 2, 2b and 3",
+    )
+
+
+def _qualytics(app: cdk.App, stack_id: str) -> cdk.Stack:
+    return QualyticsExampleStack(
+        app,
+        stack_id,
+        dataplane_role_arn=required_context(app, "qualytics:dataplaneRoleArn"),
+        source_root_path=required_context(app, "qualytics:sourceRootPath"),
+        enrichment_root_path=required_context(app, "qualytics:enrichmentRootPath"),
+        external_id=context(app, "qualytics:externalId"),
+        bucket_name=context(app, "qualytics:bucketName"),
+        kms_key_arn=context(app, "qualytics:kmsKeyArn"),
+        description="lakehouse-iam example: Qualytics S3 datastores, IAM role and access key",
+    )
+
+
 EXAMPLES: dict[str, Callable[[cdk.App, str], cdk.Stack]] = {
     "LakehouseIam-RisingWave": _risingwave,
+    "LakehouseIam-BoilStream": _boilstream,
+    "LakehouseIam-Qualytics": _qualytics,
 }
 """Every example stack: stack ID -> factory(app, stack_id)."""
 
@@ -59,4 +89,10 @@ def build_example_stacks(app: cdk.App) -> dict[str, cdk.Stack]:
     return {stack_id: factory(app, stack_id) for stack_id, factory in EXAMPLES.items()}
 
 
-__all__ = ["EXAMPLES", "RisingWaveExampleStack", "build_example_stacks"]
+__all__ = [
+    "EXAMPLES",
+    "BoilStreamExampleStack",
+    "QualyticsExampleStack",
+    "RisingWaveExampleStack",
+    "build_example_stacks",
+]

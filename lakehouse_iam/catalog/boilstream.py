@@ -1,0 +1,167 @@
+"""BoilStream: the S3 (and, for credential vending, IAM/STS) permissions per level.
+
+Source: BoilStream "AWS IAM Permissions" page (``shared/seeds/000``). The S3 actions of
+every level are the vendor's, placed on the resource AWS checks them against and
+optionally confined to a prefix. Level 3 keeps per-user credential vending but drops
+the vendor's IAM writes on ``*`` (a privilege-escalation path): the
+``ducklake-<bucket>-access`` role is created up front, S3-only, trusting exactly the
+BoilStream role.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from .deviation import Deviation
+
+VENDOR = "BoilStream"
+IAM_DOC = "https://docs.aws.amazon.com/IAM/latest/UserGuide/"
+SAR_S3 = "https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazons3.html"
+
+
+class BoilStreamLevel(Enum):
+    """The permission levels of BoilStream's IAM page."""
+
+    INGEST = 1
+    """Level 1: basic S3 ingestion (write Parquet files)."""
+    DUCKLAKE = 2
+    """Level 2: DuckLake with static credentials (read, write, VACUUM)."""
+    CREDENTIAL_VENDING = 3
+    """Level 3: DuckLake with per-user temporary credentials (AssumeRole)."""
+
+
+# Level 1: ListBucket (startup connectivity check), PutObject (Parquet files),
+# AbortMultipartUpload (clean up failed uploads).
+INGEST: tuple[str, ...] = ("s3:AbortMultipartUpload", "s3:ListBucket", "s3:PutObject")
+# Level 2 adds GetObject (queries) and DeleteObject (DuckLake VACUUM).
+DUCKLAKE: tuple[str, ...] = tuple(sorted((*INGEST, "s3:DeleteObject", "s3:GetObject")))
+
+S3_ACTIONS_BY_LEVEL: dict[BoilStreamLevel, tuple[str, ...]] = {
+    BoilStreamLevel.INGEST: INGEST,
+    BoilStreamLevel.DUCKLAKE: DUCKLAKE,
+    # Level 3: "All Level 2 permissions" for BoilStream itself.
+    BoilStreamLevel.CREDENTIAL_VENDING: DUCKLAKE,
+}
+"""S3 actions BoilStream's own identity gets on the data location, per level."""
+
+# Level 2b, cluster mode: leader/broker state, shared secret and catalog backups under
+# PREFIX/cluster_state/. Combinable with any level.
+CLUSTER_STATE_DIRECTORY = "cluster_state"
+CLUSTER_STATE: tuple[str, ...] = (
+    "s3:DeleteObject",
+    "s3:GetObject",
+    "s3:ListBucket",
+    "s3:PutObject",
+)
+
+# Level 3: the role whose temporary credentials BoilStream vends to users.
+ACCESS_ROLE_NAME_TEMPLATE = "ducklake-{bucket}-access"
+"""The role name BoilStream looks up (``iam:GetRole``) and assumes."""
+ACCESS_ROLE_S3: tuple[str, ...] = DUCKLAKE
+"""What vended credentials may do: DuckLake reads and writes on the data location."""
+
+# What BoilStream's own identity needs for level 3 once the access role exists.
+VENDING_CALLER_IDENTITY: tuple[str, ...] = ("sts:GetCallerIdentity",)  # account ID detection
+VENDING_READ_ROLE: tuple[str, ...] = ("iam:GetRole",)  # "check if DuckLake role exists"
+VENDING_ASSUME: tuple[str, ...] = ("sts:AssumeRole",)  # vend temporary credentials
+VENDING_POLICY_WRITE: tuple[str, ...] = ("iam:PutRolePolicy",)
+"""Opt-in only: re-writing the access role's inline S3 policy, boundary-capped."""
+
+VENDOR_LEVEL3_IAM_ON_ANY_RESOURCE: tuple[str, ...] = (
+    "iam:CreateRole",
+    "iam:GetRole",
+    "iam:PutRolePolicy",
+    "sts:GetCallerIdentity",
+)
+"""What the vendor's level-3 JSON grants on ``"Resource": "*"`` (never rendered)."""
+
+DEVIATIONS: tuple[Deviation, ...] = (
+    Deviation(
+        topic="level 3: iam:CreateRole and iam:PutRolePolicy on *",
+        vendor=(
+            "iam:CreateRole, iam:PutRolePolicy, iam:GetRole and sts:GetCallerIdentity on "
+            '"*", so BoilStream creates ducklake-<bucket>-access at start-up'
+        ),
+        ours=(
+            "the ducklake-<bucket>-access role is created by CDK (S3-only, capped by a "
+            "permissions boundary, trusting exactly the BoilStream role). BoilStream gets "
+            "iam:GetRole and sts:AssumeRole on exactly that role ARN and "
+            "sts:GetCallerIdentity on * (no resource type); no iam:CreateRole at all, and "
+            "iam:PutRolePolicy only when allow_access_role_policy_writes=True, on exactly "
+            "that role ARN and only while its permissions boundary is the one created here"
+        ),
+        why=(
+            "iam:CreateRole plus iam:PutRolePolicy on * let the holder create a role with "
+            "any trust and any inline policy (e.g. Action * on *) and, with sts:AssumeRole "
+            "on role/ducklake-*, assume it: a documented privilege-escalation path "
+            f"({IAM_DOC}access_policies_boundaries.html#access_policies_boundaries-delegate)."
+        ),
+        if_reverted=(
+            "Anyone who obtains BoilStream's credentials (an SSRF on the instance metadata "
+            "service, a compromised task) becomes account administrator."
+        ),
+    ),
+    Deviation(
+        topic="level 3: sts:AssumeRole on arn:aws:iam::*:role/ducklake-*",
+        vendor='sts:AssumeRole on "arn:aws:iam::*:role/ducklake-*" (any account, any name)',
+        ours="sts:AssumeRole on exactly the ducklake-<bucket>-access role ARN",
+        why=(
+            "The account wildcard reaches ducklake-* roles in every account that trusts "
+            "BoilStream's account, and the name wildcard any ducklake-* role anyone else "
+            "creates here; IAM matches the resource pattern literally "
+            f"({IAM_DOC}reference_policies_elements_resource.html)."
+        ),
+        if_reverted=(
+            "BoilStream can assume unrelated ducklake-* roles, including ones created by "
+            "other teams or in other accounts that trust this account."
+        ),
+    ),
+    Deviation(
+        topic="level 3: who the access role trusts",
+        vendor=(
+            "BoilStream creates the role itself; its troubleshooting asks that the trust "
+            '"allows your account" (the account root)'
+        ),
+        ours="the access role trusts exactly the BoilStream role ARN",
+        why=(
+            "Trusting the account root lets every identity in the account that is allowed "
+            "sts:AssumeRole use the vended-credentials role "
+            f"({IAM_DOC}reference_policies_elements_principal.html)."
+        ),
+        if_reverted="Any principal with a broad sts:AssumeRole grant could assume it.",
+    ),
+    Deviation(
+        topic="levels 2 and 3: every action on both the bucket and bucket/* ARNs",
+        vendor=(
+            "one statement with ListBucket, GetObject, PutObject, DeleteObject and "
+            'AbortMultipartUpload on ["arn:aws:s3:::BUCKET", "arn:aws:s3:::BUCKET/*"]'
+        ),
+        ours=(
+            "object actions on bucket/prefix/* only; s3:ListBucket on the bucket ARN only, "
+            "with an s3:prefix condition when a prefix is given"
+        ),
+        why=(
+            "S3 authorizes object actions against the object ARN and ListBucket against "
+            "the bucket ARN; the other half of each pair never matches, and leaving the "
+            f"object actions on the bucket ARN makes prefix scoping impossible ({SAR_S3})."
+        ),
+        if_reverted=(
+            "Nothing breaks; the policy claims grants AWS never applies, policy linters "
+            "flag them, and a prefix cannot be enforced."
+        ),
+    ),
+    Deviation(
+        topic="data prefix",
+        vendor="levels 1-3 grant the whole bucket (best practice section: restrict to prefix)",
+        ours=(
+            "an optional prefix confines object actions to bucket/prefix/* and "
+            "s3:ListBucket to s3:prefix = [prefix/, prefix/*], for every level"
+        ),
+        why=(
+            "The vendor's own best practice ('Restrict S3 access to specific bucket and "
+            "prefix'); only ListBucket and ListBucketVersions carry s3:prefix "
+            f"({SAR_S3})."
+        ),
+        if_reverted="BoilStream can read, overwrite and delete every object in the bucket.",
+    ),
+)

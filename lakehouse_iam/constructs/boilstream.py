@@ -1,0 +1,431 @@
+"""BoilStream: S3 access for every permission level, and credential vending without escalation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import jsii
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kms as kms
+from aws_cdk import aws_s3 as s3
+from constructs import Construct
+
+from ..catalog import boilstream as catalog
+from ..catalog import iam as iam_catalog
+from ..catalog.boilstream import BoilStreamLevel
+from ..nag import acknowledge, wildcard_resource_finding
+from ..validation import PropsCheck, is_token
+from .data_access_role import DataAccessRole
+from .grant import AccessGrant
+from .kms_grant import SseKmsGrant
+from .managed_policy import grant_policy
+from .role_trust import RoleTrust
+from .s3_grant import S3Grant
+from .s3_location import S3Location
+from .trust import Trust
+
+Principal = Trust | iam.IRole | iam.IGrantable
+
+
+@dataclass(frozen=True, kw_only=True)
+class BoilStreamVendingGrant(AccessGrant):
+    """What BoilStream's own identity needs to vend credentials from one access role.
+
+    * ``sts:GetCallerIdentity`` on ``*``: the action has no resource type (AWS also
+      documents that it needs no permission; BoilStream's page lists it, so it stays).
+    * ``iam:GetRole`` and ``sts:AssumeRole`` on exactly ``access_role_arn``.
+    * Only with ``allow_policy_writes``: ``iam:PutRolePolicy`` on exactly that role,
+      and only while its permissions boundary is ``boundary_arn``
+      (``iam:PermissionsBoundary``), so whatever policy is written stays capped.
+
+    No ``iam:CreateRole``: the access role exists before BoilStream starts.
+
+    :param access_role_arn: the ``ducklake-<bucket>-access`` role ARN.
+    :param boundary_arn: the access role's permissions boundary (required with
+        ``allow_policy_writes``).
+    :param allow_policy_writes: grant the boundary-conditioned ``iam:PutRolePolicy``.
+        Default: ``False``.
+    :param name: stable alphanumeric name. Default: ``BoilStreamVending``.
+    """
+
+    access_role_arn: str
+    boundary_arn: str | None = None
+    allow_policy_writes: bool = False
+    name: str = field(default="BoilStreamVending")
+
+    def __post_init__(self) -> None:
+        check = PropsCheck("BoilStreamVendingGrant")
+        check.role_arn("access_role_arn", self.access_role_arn)
+        check.sid("name", self.name)
+        if self.allow_policy_writes and self.boundary_arn is None:
+            check.add(
+                "boundary_arn",
+                None,
+                "the access role's permissions boundary ARN when allow_policy_writes=True "
+                "(IAM writes are only granted under an iam:PermissionsBoundary condition)",
+            )
+        check.raise_if_any()
+
+    @property
+    def sid(self) -> str:
+        return self.name
+
+    @property
+    def description(self) -> str:
+        return "BoilStream credential vending from exactly one DuckLake access role"
+
+    @property
+    def actions(self) -> tuple[str, ...]:
+        """Every IAM/STS action granted, sorted."""
+        chosen = (
+            catalog.VENDING_CALLER_IDENTITY + catalog.VENDING_READ_ROLE + catalog.VENDING_ASSUME
+        )
+        if self.allow_policy_writes:
+            chosen += catalog.VENDING_POLICY_WRITE
+        return tuple(sorted(chosen))
+
+    def wildcard_resources(self, scope: Construct) -> dict[str, str]:
+        return {
+            "*": (
+                "sts:GetCallerIdentity has no resource type in the Service Authorization "
+                "Reference, so * is the only valid resource; it is the only action on *, "
+                "and AWS answers it even under an explicit Deny, so it adds no capability."
+            )
+        }
+
+    def statements(self, scope: Construct) -> list[iam.PolicyStatement]:
+        result = [
+            iam.PolicyStatement(
+                sid=f"{self.sid}CallerIdentity",
+                actions=list(catalog.VENDING_CALLER_IDENTITY),
+                # No resource-level permission exists for sts:GetCallerIdentity.
+                resources=["*"],
+            ),
+            iam.PolicyStatement(
+                sid=f"{self.sid}GetAccessRole",
+                actions=list(catalog.VENDING_READ_ROLE),
+                resources=[self.access_role_arn],
+            ),
+            iam.PolicyStatement(
+                sid=f"{self.sid}AssumeAccessRole",
+                actions=list(catalog.VENDING_ASSUME),
+                resources=[self.access_role_arn],
+            ),
+        ]
+        if self.allow_policy_writes:
+            result.append(
+                iam.PolicyStatement(
+                    sid=f"{self.sid}PutAccessRolePolicy",
+                    actions=list(catalog.VENDING_POLICY_WRITE),
+                    resources=[self.access_role_arn],
+                    conditions={
+                        "StringEquals": {iam_catalog.PERMISSIONS_BOUNDARY_KEY: self.boundary_arn}
+                    },
+                )
+            )
+        return result
+
+
+@jsii.implements(iam.IGrantable)
+class BoilStreamAccess(Construct):
+    """The permissions of one BoilStream deployment, at one of the vendor's levels.
+
+    * Level 1 (:attr:`BoilStreamLevel.INGEST`): ``s3:ListBucket`` on the bucket,
+      ``s3:PutObject`` and ``s3:AbortMultipartUpload`` on ``bucket/prefix/*``.
+    * Level 2 (:attr:`BoilStreamLevel.DUCKLAKE`): adds ``s3:GetObject`` and
+      ``s3:DeleteObject``.
+    * Level 2b (``cluster_mode=True``, with any level): ``s3:ListBucket`` under
+      ``s3:prefix = PREFIX/cluster_state/...`` and Get/Put/Delete on
+      ``PREFIX/cluster_state/*``.
+    * Level 3 (:attr:`BoilStreamLevel.CREDENTIAL_VENDING`): level 2, plus the
+      ``ducklake-<bucket>-access`` role created here (S3-only on the data location,
+      capped by a permissions boundary, trusting exactly the BoilStream role), and for
+      BoilStream ``sts:GetCallerIdentity``, ``iam:GetRole`` and ``sts:AssumeRole`` on
+      exactly that role. No IAM write on ``*``: see :class:`BoilStreamVendingGrant`.
+
+    The action lists live in :mod:`lakehouse_iam.catalog.boilstream`.
+
+    :param principal: who BoilStream runs as. A :class:`Trust` (``EcsTaskTrust()``,
+        ``Ec2InstanceTrust()``) creates the role; an existing ``iam.IRole`` (or an
+        ``iam.IGrantable`` whose principal is a role, user or group, e.g. a task
+        definition) gets the customer-managed policies attached. Level 3 needs a role.
+    :param bucket: the storage bucket (name, ARN or ``s3.IBucket``).
+    :param level: the vendor's permission level.
+    :param prefix: key prefix BoilStream's data lives under. Default: whole bucket.
+    :param cluster_mode: add the level-2b cluster-state permissions. Default: ``False``.
+    :param cluster_state_prefix: where cluster state lives. Default:
+        ``<prefix>/cluster_state`` (``cluster_state`` without a prefix).
+    :param kms_key: the bucket's customer-managed SSE-KMS key. Default: none.
+    :param role_name: physical name of the created role (``Trust`` only). Default:
+        generated.
+    :param permissions_boundary: boundary of the created role (``Trust`` only).
+        Default: none.
+    :param access_role_name: level 3 role name. Default: ``ducklake-<bucket>-access``,
+        the name BoilStream looks for; change it only if BoilStream is told the same.
+    :param allow_access_role_policy_writes: level 3: also let BoilStream rewrite the
+        access role's inline policy (``iam:PutRolePolicy`` on that role only, under the
+        boundary). Default: ``False``; enable only if BoilStream logs AccessDenied on
+        ``iam:PutRolePolicy`` for an existing role.
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        principal: Principal,
+        bucket: str | s3.IBucket,
+        level: BoilStreamLevel,
+        prefix: str | None = None,
+        cluster_mode: bool = False,
+        cluster_state_prefix: str | None = None,
+        kms_key: str | kms.IKey | None = None,
+        role_name: str | None = None,
+        permissions_boundary: iam.IManagedPolicy | None = None,
+        access_role_name: str | None = None,
+        allow_access_role_policy_writes: bool = False,
+    ) -> None:
+        super().__init__(scope, id)
+        check = PropsCheck(f"BoilStreamAccess at {self.node.path}")
+        if not isinstance(level, BoilStreamLevel):
+            check.add("level", level, f"a BoilStreamLevel ({_names(BoilStreamLevel)})")
+        vending = level is BoilStreamLevel.CREDENTIAL_VENDING
+        is_trust = isinstance(principal, Trust)
+        target = None if is_trust else _attach_target(principal)
+        if not is_trust and target is None:
+            check.add(
+                "principal",
+                principal,
+                "a Trust (EcsTaskTrust, Ec2InstanceTrust, ...), an iam.IRole, or an "
+                "iam.IGrantable whose principal is a role, user or group",
+            )
+        if not is_trust:
+            for prop, value in (
+                ("role_name", role_name),
+                ("permissions_boundary", permissions_boundary),
+            ):
+                if value is not None:
+                    check.add(prop, value, "None when principal is an existing role or grantable")
+        if vending and target is not None and target[0] != "role":
+            check.add("principal", principal, "a Trust or a role for level 3 (it assumes a role)")
+        if not vending:
+            if access_role_name is not None:
+                check.add("access_role_name", access_role_name, "None below level 3")
+            if allow_access_role_policy_writes:
+                check.add("allow_access_role_policy_writes", True, "False below level 3")
+        if not cluster_mode and cluster_state_prefix is not None:
+            check.add("cluster_state_prefix", cluster_state_prefix, "None unless cluster_mode")
+        check.raise_if_any()
+
+        self._location = S3Location(bucket=bucket, prefix=prefix)
+        self._cluster_location: S3Location | None = None
+        if cluster_mode:
+            default_cluster = "/".join(
+                p for p in (self._location.normalized_prefix, catalog.CLUSTER_STATE_DIRECTORY) if p
+            )
+            self._cluster_location = S3Location(
+                bucket=bucket, prefix=cluster_state_prefix or default_cluster
+            )
+        if vending:
+            access_role_name = access_role_name or catalog.ACCESS_ROLE_NAME_TEMPLATE.format(
+                bucket=self._location.bucket_name()
+            )
+            name_check = PropsCheck(f"BoilStreamAccess at {self.node.path}")
+            if not is_token(access_role_name) and len(access_role_name) > 64:
+                name_check.add(
+                    "access_role_name",
+                    access_role_name,
+                    "at most 64 characters (IAM's role-name quota); the default "
+                    "ducklake-<bucket>-access is too long for this bucket, so pass a "
+                    "shorter name and configure BoilStream with it",
+                )
+            else:
+                name_check.iam_name("access_role_name", access_role_name, max_length=64)
+            name_check.raise_if_any()
+
+        self._level = level
+        self._grants: tuple[AccessGrant, ...] = self._data_grants(kms_key)
+        self._policies: dict[str, iam.ManagedPolicy] = {}
+        self._data_access_role: DataAccessRole | None = None
+        self._role: iam.IRole | None = None
+        if is_trust:
+            self._data_access_role = DataAccessRole(
+                self,
+                "Role",
+                trust=principal,  # type: ignore[arg-type]
+                grants=self._grants,
+                role_name=role_name,
+                description=f"BoilStream level {level.value} access to "
+                f"{self._location.label or 'S3'}"[:1000],
+                permissions_boundary=permissions_boundary,
+            )
+            self._role = self._data_access_role.role
+            self._grant_principal: iam.IPrincipal = self._data_access_role.grant_principal
+            self._policies.update(self._data_access_role.policies)
+        else:
+            kind, attach_to = target  # type: ignore[misc]
+            if kind == "role":
+                self._role = attach_to
+            self._grant_principal = attach_to.grant_principal
+            for grant in self._grants:
+                self._policies[grant.sid] = _attach(grant_policy(self, grant), kind, attach_to)
+
+        self._access_role: DataAccessRole | None = None
+        self._access_role_boundary: iam.ManagedPolicy | None = None
+        if vending:
+            self._add_credential_vending(
+                access_role_name, kms_key, allow_policy_writes=allow_access_role_policy_writes
+            )
+
+    def _data_grants(self, kms_key: str | kms.IKey | None) -> tuple[AccessGrant, ...]:
+        grants: list[AccessGrant] = [
+            S3Grant(
+                location=self._location,
+                actions=catalog.S3_ACTIONS_BY_LEVEL[self._level],
+                name="BoilStreamData",
+            )
+        ]
+        locations = [self._location]
+        if self._cluster_location is not None:
+            grants.append(
+                S3Grant(
+                    location=self._cluster_location,
+                    actions=catalog.CLUSTER_STATE,
+                    name="BoilStreamClusterState",
+                )
+            )
+            locations.append(self._cluster_location)
+        if kms_key is not None:
+            # Level 1 only writes, but multipart completion needs kms:Decrypt too; both
+            # read and write therefore render the same two actions.
+            grants.append(
+                SseKmsGrant(key=kms_key, read=True, write=True, locations=locations, name="SseKms")
+            )
+        return tuple(grants)
+
+    def _add_credential_vending(
+        self, access_role_name: str, kms_key: str | kms.IKey | None, *, allow_policy_writes: bool
+    ) -> None:
+        assert self._role is not None
+        access_grants: list[AccessGrant] = [
+            S3Grant(location=self._location, actions=catalog.ACCESS_ROLE_S3, name="DuckLakeData")
+        ]
+        if kms_key is not None:
+            access_grants.append(
+                SseKmsGrant(
+                    key=kms_key, read=True, write=True, locations=[self._location], name="SseKms"
+                )
+            )
+        # The boundary repeats the access role's own grants: whatever inline policy is
+        # later written into the role (by BoilStream with allow_policy_writes, or by
+        # hand), its effective permissions stay within S3 on the data location.
+        boundary = iam.ManagedPolicy(
+            self,
+            "AccessRoleBoundary",
+            description="Permissions boundary of the DuckLake access role: S3 data location only",
+            statements=[s for g in access_grants for s in g.statements(self)],
+        )
+        for grant in access_grants:
+            for resource, reason in grant.wildcard_resources(self).items():
+                acknowledge(
+                    boundary,
+                    finding=wildcard_resource_finding(self, resource),
+                    reason=f"Permissions boundary, grants nothing by itself. {reason}",
+                )
+        self._access_role_boundary = boundary
+        self._access_role = DataAccessRole(
+            self,
+            "AccessRole",
+            # RoleTrust(grant_assume=False): the vending grant below carries AssumeRole.
+            trust=RoleTrust(role=self._role, grant_assume=False),
+            grants=access_grants,
+            role_name=access_role_name,
+            description="DuckLake per-user credentials vended by BoilStream (S3 only)",
+            permissions_boundary=boundary,
+        )
+        vending = BoilStreamVendingGrant(
+            access_role_arn=self._access_role.role_arn,
+            boundary_arn=boundary.managed_policy_arn,
+            allow_policy_writes=allow_policy_writes,
+        )
+        self._grants += (vending,)
+        # Attached from the policy side (Roles: [name]) so the BoilStream role does not
+        # depend on the access role, which itself references the BoilStream role's ARN.
+        self._policies[vending.sid] = _attach(grant_policy(self, vending), "role", self._role)
+
+    @property
+    def level(self) -> BoilStreamLevel:
+        """The permission level."""
+        return self._level
+
+    @property
+    def location(self) -> S3Location:
+        """The data bucket and prefix."""
+        return self._location
+
+    @property
+    def cluster_location(self) -> S3Location | None:
+        """The cluster-state location (``cluster_mode`` only)."""
+        return self._cluster_location
+
+    @property
+    def grants(self) -> tuple[AccessGrant, ...]:
+        """Every grant given to BoilStream's identity, in policy order."""
+        return self._grants
+
+    @property
+    def policies(self) -> dict[str, iam.ManagedPolicy]:
+        """The customer-managed policies given to BoilStream's identity, by grant Sid."""
+        return dict(self._policies)
+
+    @property
+    def data_access_role(self) -> DataAccessRole | None:
+        """The created role (``principal`` was a :class:`Trust`), else ``None``."""
+        return self._data_access_role
+
+    @property
+    def role(self) -> iam.IRole | None:
+        """BoilStream's role (created or given); ``None`` for a user or group."""
+        return self._role
+
+    @property
+    def access_role(self) -> DataAccessRole | None:
+        """Level 3: the ``ducklake-<bucket>-access`` role whose credentials are vended."""
+        return self._access_role
+
+    @property
+    def access_role_boundary(self) -> iam.ManagedPolicy | None:
+        """Level 3: the permissions boundary capping the access role."""
+        return self._access_role_boundary
+
+    @property
+    def grant_principal(self) -> iam.IPrincipal:
+        return self._grant_principal
+
+
+def _names(enum: Any) -> str:
+    return ", ".join(f"{enum.__name__}.{m.name}" for m in enum)
+
+
+def _attach_target(principal: Any) -> tuple[str, Any] | None:
+    """("role" | "user" | "group", the IAM object) to attach managed policies to."""
+    for candidate in (principal, getattr(principal, "grant_principal", None)):
+        if candidate is None:
+            continue
+        if hasattr(candidate, "role_arn") and hasattr(candidate, "add_managed_policy"):
+            return "role", candidate
+        if hasattr(candidate, "group_arn") and hasattr(candidate, "add_managed_policy"):
+            return "group", candidate
+        if hasattr(candidate, "user_arn") and hasattr(candidate, "add_managed_policy"):
+            return "user", candidate
+    return None
+
+
+def _attach(policy: iam.ManagedPolicy, kind: str, target: Any) -> iam.ManagedPolicy:
+    # Customer-managed, attached from the policy side: works for imported identities
+    # too (an imported role's add_managed_policy is a no-op).
+    {"role": policy.attach_to_role, "user": policy.attach_to_user, "group": policy.attach_to_group}[
+        kind
+    ](target)
+    return policy

@@ -1,0 +1,257 @@
+"""Qualytics: the IAM identity behind one S3 datastore connection (source or enrichment)."""
+
+from __future__ import annotations
+
+import jsii
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kms as kms
+from aws_cdk import aws_s3 as s3
+from aws_cdk import aws_secretsmanager as secretsmanager
+from constructs import Construct
+
+from ..catalog import qualytics as catalog
+from ..catalog.qualytics import QualyticsAuthentication, QualyticsDatastore
+from ..validation import PropsCheck
+from .cross_account_trust import CrossAccountTrust
+from .data_access_role import DataAccessRole
+from .data_access_user import DataAccessUser
+from .grant import AccessGrant
+from .kms_grant import SseKmsGrant
+from .s3_grant import S3Grant
+from .s3_location import S3Location
+
+
+def qualytics_grants(
+    *,
+    location: S3Location,
+    datastore: QualyticsDatastore,
+    kms_key: str | kms.IKey | None = None,
+) -> tuple[AccessGrant, ...]:
+    """The grants a Qualytics datastore connection needs on ``location``.
+
+    An :class:`S3Grant` named ``QualyticsSource`` or ``QualyticsEnrichment`` with the
+    vendor's per-table actions (bucket-level actions on the bucket ARN, object actions on
+    ``bucket/root-path/*``) and, with ``kms_key``, an :class:`SseKmsGrant` (source:
+    ``kms:Decrypt``; enrichment: ``kms:Decrypt`` + ``kms:GenerateDataKey``) via S3 only.
+    """
+    grants: list[AccessGrant] = [
+        S3Grant(
+            location=location,
+            actions=catalog.S3_ACTIONS[datastore],
+            name=f"Qualytics{datastore.value.capitalize()}",
+        )
+    ]
+    if kms_key is not None:
+        grants.append(
+            SseKmsGrant(
+                key=kms_key,
+                read=True,
+                write=datastore is QualyticsDatastore.ENRICHMENT,
+                locations=[location],
+            )
+        )
+    return tuple(grants)
+
+
+@jsii.implements(iam.IGrantable)
+class QualyticsDatastoreAccess(Construct):
+    """The identity a Qualytics S3 datastore connection uses, in either auth mode.
+
+    Permissions (from :mod:`lakehouse_iam.catalog.qualytics`):
+
+    * :attr:`QualyticsDatastore.SOURCE` (read-only): ``s3:ListBucket``,
+      ``s3:GetBucketLocation``, ``s3:ListBucketMultipartUploads`` on the bucket ARN,
+      ``s3:GetObject`` on ``bucket/root-path/*``.
+    * :attr:`QualyticsDatastore.ENRICHMENT` (read-write): also ``s3:PutObject``,
+      ``s3:DeleteObject``, ``s3:ListMultipartUploadParts``, ``s3:AbortMultipartUpload``
+      on ``bucket/root-path/*``.
+
+    With a Root Path, ``s3:ListBucket`` is conditioned on ``s3:prefix``; the other two
+    bucket-level actions have no ``s3:prefix`` key and stay unconditioned.
+
+    Authentication:
+
+    * :attr:`QualyticsAuthentication.IAM_ROLE` (default, recommended): a target role
+      trusting exactly the dataplane ("base") role ARN, optionally requiring an
+      ExternalId. No long-term secret exists; STS issues hour-long credentials, and
+      access ends when the trust is edited. Qualytics' managed dataplane role
+      (``<tenant>-dataplane-role``) is dedicated to one tenant, so the exact ARN is the
+      confused-deputy guard; ``external_id`` adds a second one.
+    * :attr:`QualyticsAuthentication.ACCESS_KEY`: a :class:`DataAccessUser` (policies on
+      its group, key in a KMS-encrypted Secrets Manager secret, never in an output).
+      Use it where IAM roles are unavailable (Azure and GCP Qualytics deployments).
+
+    :param bucket: the datastore bucket (name, ARN or ``s3.IBucket``); the form's URI
+        is ``s3://<bucket>``.
+    :param root_path: the form's Root Path (``/raw/orders/`` or ``raw/orders``).
+        Default: the whole bucket.
+    :param datastore: source (read-only) or enrichment (read-write). Default: source.
+    :param authentication: IAM role or access key. Default: IAM role.
+    :param dataplane_role_arn: IAM role mode: the dataplane (base) role ARN from
+        Qualytics (managed) or your own (self-hosted). Required in that mode.
+    :param external_id: IAM role mode: an ExternalId the dataplane must send. Default:
+        none (the exact, tenant-dedicated role ARN is the guard).
+    :param kms_key: the bucket's customer-managed SSE-KMS key. Default: none.
+    :param role_name: IAM role mode: physical role name. Default: generated.
+    :param permissions_boundary: a boundary for the role or user. Default: none.
+    :param user_name: access key mode: physical user name. Default: generated.
+    :param secret_key: access key mode: KMS key of the secret. Default: a new rotating key.
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        bucket: str | s3.IBucket,
+        root_path: str | None = None,
+        datastore: QualyticsDatastore = QualyticsDatastore.SOURCE,
+        authentication: QualyticsAuthentication = QualyticsAuthentication.IAM_ROLE,
+        dataplane_role_arn: str | None = None,
+        external_id: str | None = None,
+        kms_key: str | kms.IKey | None = None,
+        role_name: str | None = None,
+        permissions_boundary: iam.IManagedPolicy | None = None,
+        user_name: str | None = None,
+        secret_key: kms.IKey | None = None,
+    ) -> None:
+        super().__init__(scope, id)
+        check = PropsCheck(f"QualyticsDatastoreAccess at {self.node.path}")
+        if not isinstance(datastore, QualyticsDatastore):
+            check.add("datastore", datastore, "QualyticsDatastore.SOURCE or .ENRICHMENT")
+        if not isinstance(authentication, QualyticsAuthentication):
+            check.add(
+                "authentication", authentication, "QualyticsAuthentication.IAM_ROLE or .ACCESS_KEY"
+            )
+        if authentication is QualyticsAuthentication.IAM_ROLE:
+            if dataplane_role_arn is None:
+                check.add(
+                    "dataplane_role_arn",
+                    None,
+                    "the Qualytics dataplane (base) role ARN in IAM role mode",
+                )
+            else:
+                check.role_arn("dataplane_role_arn", dataplane_role_arn)
+            if external_id is not None:
+                check.external_id("external_id", external_id)
+            for prop, value in (("user_name", user_name), ("secret_key", secret_key)):
+                if value is not None:
+                    check.add(prop, value, "None in IAM role mode (access key mode only)")
+        elif authentication is QualyticsAuthentication.ACCESS_KEY:
+            for prop, value in (
+                ("dataplane_role_arn", dataplane_role_arn),
+                ("external_id", external_id),
+                ("role_name", role_name),
+            ):
+                if value is not None:
+                    check.add(prop, value, "None in access key mode (IAM role mode only)")
+        check.raise_if_any()
+
+        self._datastore = datastore
+        self._authentication = authentication
+        self._location = S3Location(bucket=bucket, prefix=root_path)
+        self._grants = qualytics_grants(
+            location=self._location, datastore=datastore, kms_key=kms_key
+        )
+        self._role: DataAccessRole | None = None
+        self._user: DataAccessUser | None = None
+        if authentication is QualyticsAuthentication.IAM_ROLE:
+            assert dataplane_role_arn is not None
+            self._role = DataAccessRole(
+                self,
+                "Role",
+                trust=CrossAccountTrust(
+                    role_arn=dataplane_role_arn,
+                    external_id=external_id,
+                    # Explicit choice: the dataplane role is dedicated to one tenant (one
+                    # EKS cluster per tenant), so the exact role ARN is the guard; an
+                    # ExternalId is added when the caller configures one.
+                    require_external_id=False,
+                ),
+                grants=self._grants,
+                role_name=role_name,
+                description=f"Qualytics {datastore.value} datastore on "
+                f"{self._location.label or 'S3'}"[:1000],
+                permissions_boundary=permissions_boundary,
+            )
+        else:
+            self._user = DataAccessUser(
+                self,
+                "User",
+                grants=self._grants,
+                user_name=user_name,
+                permissions_boundary=permissions_boundary,
+                secret_key=secret_key,
+            )
+
+    @property
+    def datastore(self) -> QualyticsDatastore:
+        """Source (read-only) or enrichment (read-write)."""
+        return self._datastore
+
+    @property
+    def authentication(self) -> QualyticsAuthentication:
+        """The connection form's authentication mode."""
+        return self._authentication
+
+    @property
+    def location(self) -> S3Location:
+        """The bucket and Root Path."""
+        return self._location
+
+    @property
+    def grants(self) -> tuple[AccessGrant, ...]:
+        """The grants rendered into the role's (or group's) managed policies."""
+        return self._grants
+
+    @property
+    def data_access_role(self) -> DataAccessRole | None:
+        """IAM role mode: the target role."""
+        return self._role
+
+    @property
+    def data_access_user(self) -> DataAccessUser | None:
+        """Access key mode: the user, its group and its secret."""
+        return self._user
+
+    @property
+    def role_arn(self) -> str | None:
+        """IAM role mode: the ARN for the form's Role ARN field."""
+        return self._role.role_arn if self._role else None
+
+    @property
+    def secret(self) -> secretsmanager.ISecret | None:
+        """Access key mode: the secret holding ``accessKeyId`` and ``secretAccessKey``."""
+        return self._user.secret if self._user else None
+
+    @property
+    def secret_arn(self) -> str | None:
+        """Access key mode: where to read the Access Key and Secret Key from."""
+        return self._user.secret.secret_arn if self._user and self._user.secret else None
+
+    @property
+    def uri(self) -> str:
+        """The form's URI: ``s3://<bucket>`` (the bucket level, as Qualytics requires)."""
+        return f"s3://{self._location.bucket_name()}"
+
+    @property
+    def root_path(self) -> str:
+        """The form's Root Path: ``/raw/orders/``, or ``/`` for the whole bucket."""
+        prefix = self._location.normalized_prefix
+        return f"/{prefix}/" if prefix else "/"
+
+    def connection_values(self) -> dict[str, str]:
+        """What the Qualytics connection form needs, by field name (never a secret value)."""
+        values = {"URI": self.uri, "Root Path": self.root_path}
+        if self._role is not None:
+            values["Role ARN"] = self._role.role_arn
+        elif self.secret_arn is not None:
+            values["Access key secret ARN"] = self.secret_arn
+        return values
+
+    @property
+    def grant_principal(self) -> iam.IPrincipal:
+        if self._role is not None:
+            return self._role.grant_principal
+        assert self._user is not None
+        return self._user.grant_principal

@@ -1,0 +1,94 @@
+"""Example: BoilStream at every permission level, each as its own role."""
+
+from __future__ import annotations
+
+import aws_cdk as cdk
+from aws_cdk import aws_iam as iam
+from constructs import Construct
+
+from ..catalog.boilstream import BoilStreamLevel
+from ..constructs.boilstream import BoilStreamAccess
+from ..constructs.ec2_instance_trust import Ec2InstanceTrust
+from ..constructs.ecs_task_trust import EcsTaskTrust
+from .data_bucket import ExampleDataBucket
+
+
+class BoilStreamExampleStack(cdk.Stack):
+    """A data bucket (created or imported) and one BoilStream identity per level.
+
+    * ``Ingest``: level 1 on ECS (task trust with ``aws:SourceAccount``/``aws:SourceArn``).
+    * ``DuckLake``: level 2 on EC2 (instance profile).
+    * ``Cluster``: level 2 plus level 2b cluster state, on ECS.
+    * ``CredentialVending``: level 3 on ECS, with the ``ducklake-<bucket>-access`` role.
+    * ``IngestOnExistingRole`` (only with ``existing_role_name``): level 1 attached to a
+      role you already have.
+
+    Outputs each role ARN and the access role ARN.
+
+    :param prefix: key prefix BoilStream stores data under.
+    :param bucket_name: import this bucket instead of creating one. Default: create.
+    :param kms_key_arn: SSE-KMS key of an imported bucket. Default: the created
+        bucket's key, or none for an imported bucket.
+    :param existing_role_name: a role in this account to attach level 1 to. Default: none.
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        prefix: str,
+        bucket_name: str | None = None,
+        kms_key_arn: str | None = None,
+        existing_role_name: str | None = None,
+        **kwargs: object,
+    ) -> None:
+        super().__init__(scope, id, **kwargs)
+        data = ExampleDataBucket(self, "Data", bucket_name=bucket_name)
+        kms_key = data.key or kms_key_arn
+        common = {"bucket": data.bucket, "prefix": prefix, "kms_key": kms_key}
+        self.ingest = BoilStreamAccess(
+            self, "Ingest", principal=EcsTaskTrust(), level=BoilStreamLevel.INGEST, **common
+        )
+        self.ducklake = BoilStreamAccess(
+            self, "DuckLake", principal=Ec2InstanceTrust(), level=BoilStreamLevel.DUCKLAKE, **common
+        )
+        self.cluster = BoilStreamAccess(
+            self,
+            "Cluster",
+            principal=EcsTaskTrust(),
+            level=BoilStreamLevel.DUCKLAKE,
+            cluster_mode=True,
+            **common,
+        )
+        self.vending = BoilStreamAccess(
+            self,
+            "CredentialVending",
+            principal=EcsTaskTrust(),
+            level=BoilStreamLevel.CREDENTIAL_VENDING,
+            **common,
+        )
+        for output_id, access in (
+            ("IngestRoleArn", self.ingest),
+            ("DuckLakeRoleArn", self.ducklake),
+            ("ClusterRoleArn", self.cluster),
+            ("CredentialVendingRoleArn", self.vending),
+        ):
+            assert access.role is not None
+            cdk.CfnOutput(self, output_id, value=access.role.role_arn)
+        assert self.vending.access_role is not None
+        cdk.CfnOutput(
+            self,
+            "DuckLakeAccessRoleArn",
+            description="The ducklake-<bucket>-access role BoilStream vends credentials from",
+            value=self.vending.access_role.role_arn,
+        )
+        self.existing: BoilStreamAccess | None = None
+        if existing_role_name:
+            self.existing = BoilStreamAccess(
+                self,
+                "IngestOnExistingRole",
+                principal=iam.Role.from_role_name(self, "ExistingRole", existing_role_name),
+                level=BoilStreamLevel.INGEST,
+                **common,
+            )
