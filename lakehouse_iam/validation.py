@@ -186,3 +186,38 @@ class PropsCheck:
                 self.add(prop, action, "an exact IAM action; wildcards are never granted")
             elif action not in known_set:
                 self.add(prop, action, f"one of {', '.join(sorted(known_set))}")
+
+    # -- appended for the Glue Data Catalog (StarRocks issue) ---------------------------
+    def glue_name(self, prop: str, value: Any, *, kind: str = "database") -> None:
+        """A Glue database or table name usable in an IAM ARN.
+
+        Glue stores database and table names in lowercase (Hive compatibility), and IAM
+        compares ARNs case-sensitively, so an uppercase name would never match.
+        ``*``, ``?`` and ``/`` would turn the ARN into a pattern or another path.
+        https://docs.aws.amazon.com/glue/latest/dg/aws-glue-api-catalog-tables.html
+        """
+        self._match(
+            prop,
+            value,
+            _GLUE_NAME_RE,
+            f"a Glue {kind} name: 1-255 characters of lowercase letters, digits, '_' and '-' "
+            "(Glue stores names in lowercase; no '*', '?' or '/')",
+        )
+
+    def glue_connection_name(self, prop: str, value: Any) -> None:
+        """A Glue connection name usable in an IAM ARN (no wildcard or path characters)."""
+        self._match(
+            prop,
+            value,
+            _GLUE_CONNECTION_RE,
+            "a Glue connection name: 1-255 characters of letters, digits and _.+=@-",
+        )
+
+    def aws_region(self, prop: str, value: Any) -> None:
+        """An AWS Region code such as ``us-east-1``, ``cn-north-1`` or ``us-gov-west-1``."""
+        self._match(prop, value, _REGION_RE, "an AWS Region code such as us-east-1")
+
+
+_GLUE_NAME_RE = re.compile(r"^[a-z0-9_-]{1,255}$")
+_GLUE_CONNECTION_RE = re.compile(r"^[A-Za-z0-9_.+=@-]{1,255}$")
+_REGION_RE = re.compile(r"^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$")

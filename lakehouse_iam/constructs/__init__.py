@@ -6,6 +6,7 @@ from .data_access_role import DataAccessRole
 from .data_access_user import DataAccessUser
 from .ec2_instance_trust import Ec2InstanceTrust
 from .ecs_task_trust import EcsTaskTrust
+from .glue_grant import GlueCatalogGrant
 from .grant import AccessGrant
 from .kms_grant import SseKmsGrant
 from .managed_policy import grant_policy
@@ -19,6 +20,12 @@ from .risingwave import RisingWaveRole
 from .role_trust import RoleTrust
 from .s3_grant import S3Grant
 from .s3_location import S3Location
+from .starrocks import (
+    StarRocksAssumedRole,
+    StarRocksIamUser,
+    StarRocksInstanceProfileRole,
+    StarRocksPermissions,
+)
 from .trust import Trust
 
 __all__ = [
@@ -31,6 +38,7 @@ __all__ = [
     "DataAccessUser",
     "Ec2InstanceTrust",
     "EcsTaskTrust",
+    "GlueCatalogGrant",
     "QualyticsAuthentication",
     "QualyticsDatastore",
     "QualyticsDatastoreAccess",
@@ -39,6 +47,10 @@ __all__ = [
     "S3Grant",
     "S3Location",
     "SseKmsGrant",
+    "StarRocksAssumedRole",
+    "StarRocksIamUser",
+    "StarRocksInstanceProfileRole",
+    "StarRocksPermissions",
     "Trust",
     "grant_policy",
     "qualytics_grants",

@@ -15,6 +15,7 @@ import aws_cdk as cdk
 from .boilstream_stack import BoilStreamExampleStack
 from .qualytics_stack import QualyticsExampleStack
 from .risingwave_stack import RisingWaveExampleStack
+from .starrocks_stack import StarRocksExampleStack
 
 CONTEXT_PREFIX = "lakehouse-iam:"
 
@@ -76,10 +77,37 @@ def _qualytics(app: cdk.App, stack_id: str) -> cdk.Stack:
     )
 
 
+def _starrocks(app: cdk.App, stack_id: str) -> cdk.Stack:
+    def listed(key: str) -> list[str]:
+        return [v.strip() for v in (context(app, key) or "").split(",") if v.strip()]
+
+    glue_write = context(app, "starrocks:glueWrite") or "true"
+    if glue_write not in ("true", "false"):
+        raise ValueError(
+            f"context {CONTEXT_PREFIX}starrocks:glueWrite={glue_write!r} is invalid: "
+            "expected 'true' or 'false'"
+        )
+    return StarRocksExampleStack(
+        app,
+        stack_id,
+        prefix=required_context(app, "starrocks:prefix"),
+        bucket_name=context(app, "starrocks:bucketName"),
+        extra_locations=listed("starrocks:extraLocations"),
+        s3_access=context(app, "starrocks:s3Access") or "read_write",
+        glue_database=context(app, "starrocks:glueDatabase"),
+        glue_tables=listed("starrocks:glueTables"),
+        glue_write=glue_write == "true",
+        external_id=context(app, "starrocks:externalId"),
+        catalog_type=context(app, "starrocks:catalogType") or "hive",
+        description="lakehouse-iam example: StarRocks S3 and Glue in its three auth modes",
+    )
+
+
 EXAMPLES: dict[str, Callable[[cdk.App, str], cdk.Stack]] = {
     "LakehouseIam-RisingWave": _risingwave,
     "LakehouseIam-BoilStream": _boilstream,
     "LakehouseIam-Qualytics": _qualytics,
+    "LakehouseIam-StarRocks": _starrocks,
 }
 """Every example stack: stack ID -> factory(app, stack_id)."""
 
@@ -94,5 +122,6 @@ __all__ = [
     "BoilStreamExampleStack",
     "QualyticsExampleStack",
     "RisingWaveExampleStack",
+    "StarRocksExampleStack",
     "build_example_stacks",
 ]

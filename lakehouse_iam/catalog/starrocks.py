@@ -1,0 +1,122 @@
+"""StarRocks: S3 batch load, S3 read/write and the AWS Glue Data Catalog.
+
+Source: StarRocks "AWS IAM policies" page (``shared/seeds/004``), used with any of
+StarRocks' three authentication methods (instance profile, assumed role, IAM user).
+The S3 actions are kept as the vendor lists them; the Glue policy (23 actions on
+``*``) is split into read and write sets on catalog, database and table ARNs (see
+:mod:`lakehouse_iam.catalog.glue`).
+"""
+
+from __future__ import annotations
+
+from . import glue
+from .deviation import Deviation
+
+VENDOR = "StarRocks"
+
+# -- S3 (vendor page: "Batch load data from AWS S3" and "Read/write AWS S3") ------------
+BATCH_LOAD: tuple[str, ...] = ("s3:GetObject", "s3:ListBucket")
+READ_WRITE: tuple[str, ...] = ("s3:DeleteObject", "s3:GetObject", "s3:ListBucket", "s3:PutObject")
+S3_ACCESS: dict[str, tuple[str, ...]] = {"batch_load": BATCH_LOAD, "read_write": READ_WRITE}
+"""S3 access level -> exact actions."""
+
+# -- Glue (vendor page: "Integrate with AWS Glue") ---------------------------------------
+VENDOR_GLUE_ACTIONS: tuple[str, ...] = (
+    "glue:BatchCreatePartition",
+    "glue:BatchGetPartition",
+    "glue:BatchUpdatePartition",
+    "glue:CreateDatabase",
+    "glue:CreatePartition",
+    "glue:CreateTable",
+    "glue:DeleteDatabase",
+    "glue:DeletePartition",
+    "glue:DeleteTable",
+    "glue:GetConnection",
+    "glue:GetConnections",
+    "glue:GetDatabase",
+    "glue:GetDatabases",
+    "glue:GetDevEndpoint",
+    "glue:GetDevEndpoints",
+    "glue:GetPartition",
+    "glue:GetPartitions",
+    "glue:GetTable",
+    "glue:GetTableVersions",
+    "glue:GetTables",
+    "glue:UpdateDatabase",
+    "glue:UpdatePartition",
+    "glue:UpdateTable",
+)
+"""The 23 actions the vendor page grants on ``*``, verbatim (sorted)."""
+
+GLUE_READ: tuple[str, ...] = glue.READ
+"""Querying external Hive/Iceberg/Hudi/Delta Lake catalogs backed by Glue."""
+GLUE_WRITE_TABLES: tuple[str, ...] = glue.WRITE_TABLES
+"""CREATE TABLE / INSERT INTO / DROP TABLE and partition maintenance."""
+GLUE_WRITE_DATABASES: tuple[str, ...] = glue.WRITE_DATABASES
+"""CREATE DATABASE / DROP DATABASE: opt-in, only on the named databases."""
+GLUE_CONNECTIONS: tuple[str, ...] = glue.READ_CONNECTIONS
+"""Granted only for named connections."""
+GLUE_NOT_GRANTED: tuple[str, ...] = glue.DEV_ENDPOINT_ACTIONS
+"""Vendor actions never granted."""
+
+# -- Catalog properties StarRocks reads --------------------------------------------------
+METASTORE_TYPE_KEY: dict[str, str] = {
+    "hive": "hive.metastore.type",
+    "hudi": "hive.metastore.type",
+    "deltalake": "hive.metastore.type",
+    "iceberg": "iceberg.catalog.type",
+    "unified": "unified.metastore.type",
+}
+"""External catalog ``type`` -> the property that selects Glue as its metastore."""
+
+DEVIATIONS: tuple[Deviation, ...] = (
+    Deviation(
+        topic="Glue actions on Resource *",
+        vendor="23 Glue actions, reads and writes together, on Resource *",
+        ours=(
+            "a read set (GetDatabase(s), GetTable(s), GetTableVersions, GetPartition(s), "
+            "BatchGetPartition) and an opt-in write set (table and partition writes; "
+            "database create/update/delete separately), each action on exactly the "
+            "catalog, database/DB and table/DB/TABLE ARNs the Service Authorization "
+            "Reference requires for it, for the named databases and tables only"
+        ),
+        why=(
+            "Glue Data Catalog actions support resource-level permissions: an action needs "
+            "the resource and all its ancestors, and a delete all descendants "
+            f"({glue.RESOURCE_ARNS_GUIDE}; {glue.SERVICE_AUTHORIZATION_REFERENCE}). On * "
+            "the vendor policy lets StarRocks read, rewrite and delete every database and "
+            "table of the account's catalog, including those of other workloads."
+        ),
+        if_reverted=(
+            "StarRocks (or anyone holding its credentials) can drop any database in the "
+            "account's Data Catalog; cdk-nag reports the Resource *."
+        ),
+    ),
+    Deviation(
+        topic="glue:DeleteDatabase and glue:CreateDatabase",
+        vendor="granted with every other Glue action on *",
+        ours=(
+            "only with manage_databases=True, on the named databases (DeleteDatabase also "
+            "on their table/DB/* and userDefinedFunction/DB/* descendants)"
+        ),
+        why=(
+            "Querying and loading never create or drop databases; a delete needs "
+            "permission on every descendant, so granting it widens the table scope to "
+            f"table/DB/* ({glue.RESOURCE_ARNS_GUIDE})."
+        ),
+        if_reverted="CREATE DATABASE / DROP DATABASE work on any database of the catalog.",
+    ),
+    Deviation(
+        topic="glue:GetConnection(s)",
+        vendor="glue:GetConnection and glue:GetConnections on *",
+        ours="granted only for the connection names you pass, on connection/NAME",
+        why=(
+            "Reading Hive/Iceberg metadata from the Data Catalog does not use Glue "
+            "connections; a connection's properties can hold JDBC user names and passwords, "
+            "which GetConnections returns unless the caller asks to hide them "
+            "(https://docs.aws.amazon.com/glue/latest/webapi/API_GetConnections.html)."
+        ),
+        if_reverted="StarRocks can read every connection's properties, passwords included.",
+    ),
+    *glue.DEVIATIONS,
+)

@@ -1,0 +1,453 @@
+"""StarRocks: S3 batch load or read/write plus the Glue Data Catalog, in StarRocks' three
+authentication modes (instance profile, assumed role, IAM user)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import aws_cdk as cdk
+import jsii
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kms as kms
+from aws_cdk import aws_secretsmanager as secretsmanager
+from constructs import Construct
+
+from ..catalog import starrocks as catalog
+from ..validation import PropsCheck
+from .data_access_role import DataAccessRole
+from .data_access_user import DataAccessUser
+from .ec2_instance_trust import Ec2InstanceTrust
+from .glue_grant import GlueCatalogGrant
+from .grant import AccessGrant, pascal_sid
+from .kms_grant import SseKmsGrant
+from .role_trust import RoleTrust
+from .s3_grant import S3Grant
+from .s3_location import S3Location
+
+# StarRocks catalog names: a letter first, then letters, digits and '_' (at most 1023).
+_CATALOG_NAME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,1022}$")
+
+
+@dataclass(frozen=True, kw_only=True)
+class StarRocksPermissions:
+    """What StarRocks may do, the same in every authentication mode.
+
+    :param locations: S3 locations (bucket + optional prefix), several buckets allowed.
+        Default: none (Glue only).
+    :param s3_access: ``"batch_load"`` (``s3:GetObject`` on objects, ``s3:ListBucket``
+        on the bucket, conditioned on the prefix) or ``"read_write"`` (adds
+        ``s3:PutObject`` and ``s3:DeleteObject``). Default: ``"batch_load"``.
+    :param kms_key: the customer-managed SSE-KMS key of the locations: ``kms:Decrypt``
+        (plus ``kms:GenerateDataKey`` for read/write), only through S3 and only for
+        these locations. Default: none (SSE-S3).
+    :param glue: Glue Data Catalog access (databases, tables, read or write). Default:
+        none (no Glue permission; batch load and ``FILES()`` only).
+    :param s3_region: region of the buckets (``aws.s3.region``). Default: the stack's.
+    """
+
+    locations: Sequence[S3Location] = ()
+    s3_access: str = "batch_load"
+    kms_key: str | kms.IKey | None = None
+    glue: GlueCatalogGrant | None = None
+    s3_region: str | None = None
+
+    def __post_init__(self) -> None:
+        check = PropsCheck("StarRocksPermissions")
+        if isinstance(self.locations, (str, S3Location)):
+            check.add("locations", self.locations, "a sequence of S3Location")
+        else:
+            for i, loc in enumerate(self.locations):
+                if not isinstance(loc, S3Location):
+                    check.add(f"locations[{i}]", loc, "an S3Location")
+            if len(set(map(repr, self.locations))) != len(self.locations):
+                check.add("locations", self.locations, "distinct locations (one is repeated)")
+        if self.s3_access not in catalog.S3_ACCESS:
+            check.add("s3_access", self.s3_access, f"one of {', '.join(catalog.S3_ACCESS)}")
+        if self.glue is not None and not isinstance(self.glue, GlueCatalogGrant):
+            check.add("glue", self.glue, "a GlueCatalogGrant")
+        if not self.locations and self.glue is None:
+            check.add("locations/glue", None, "at least one S3 location or a GlueCatalogGrant")
+        if self.kms_key is not None and not self.locations:
+            check.add("kms_key", self.kms_key, "no key when there is no S3 location")
+        if self.s3_region is not None:
+            check.aws_region("s3_region", self.s3_region)
+        check.raise_if_any()
+        object.__setattr__(self, "locations", tuple(self.locations))
+
+    @property
+    def s3_actions(self) -> tuple[str, ...]:
+        """The exact S3 actions of :attr:`s3_access`."""
+        return catalog.S3_ACCESS[self.s3_access]
+
+    def grants(self) -> list[AccessGrant]:
+        """One S3 grant per location, then SSE-KMS and Glue grants when configured."""
+        result: list[AccessGrant] = []
+        names = [
+            ("S3" + pascal_sid(loc.label)) if pascal_sid(loc.label) else ""
+            for loc in self.locations
+        ]
+        for i, (loc, name) in enumerate(zip(self.locations, names, strict=True)):
+            # Sids must be unique: unnamed (token) buckets and equal labels get an index.
+            unique = name and names.count(name) == 1
+            result.append(
+                S3Grant(
+                    location=loc,
+                    actions=self.s3_actions,
+                    name=name if unique else f"S3Location{i + 1}",
+                )
+            )
+        if self.kms_key is not None:
+            result.append(
+                SseKmsGrant(
+                    key=self.kms_key,
+                    read=True,
+                    write=self.s3_access == "read_write",
+                    locations=self.locations,
+                    region=self.s3_region,
+                )
+            )
+        if self.glue is not None:
+            result.append(self.glue)
+        return result
+
+
+class _StarRocksAccess(Construct):
+    """Shared rendering of StarRocks' ``aws.s3.*`` / ``aws.glue.*`` properties."""
+
+    def __init__(self, scope: Construct, id: str, *, permissions: StarRocksPermissions) -> None:
+        super().__init__(scope, id)
+        if not isinstance(permissions, StarRocksPermissions):
+            check = PropsCheck(f"{type(self).__name__} at {self.node.path}")
+            check.add("permissions", permissions, "a StarRocksPermissions")
+            check.raise_if_any()
+        self._permissions = permissions
+
+    @property
+    def permissions(self) -> StarRocksPermissions:
+        """What this identity may do."""
+        return self._permissions
+
+    def _credentials(self, service: str) -> list[tuple[str, str]]:
+        raise NotImplementedError  # pragma: no cover - every mode overrides it
+
+    def properties(self, *, services: Sequence[str] = ("s3", "glue")) -> dict[str, str]:
+        """StarRocks' ``aws.s3.*`` (when S3 is granted) and ``aws.glue.*`` (when Glue is)
+        properties for this mode, in the order StarRocks' docs list them.
+
+        :param services: which of ``"s3"`` and ``"glue"`` to include. Default: both.
+        """
+        check = PropsCheck(f"{type(self).__name__}.properties")
+        for service in services:
+            if service not in ("s3", "glue"):
+                check.add("services", service, "'s3' or 'glue'")
+        check.raise_if_any()
+        stack = cdk.Stack.of(self)
+        props: dict[str, str] = {}
+        if "s3" in services and self._permissions.locations:
+            props.update(self._credentials("s3"))
+            props["aws.s3.region"] = self._permissions.s3_region or stack.region
+        if "glue" in services and self._permissions.glue is not None:
+            props.update(self._credentials("glue"))
+            props["aws.glue.region"] = self._permissions.glue.region or stack.region
+        return props
+
+    def properties_sql(self, *, services: Sequence[str] = ("s3", "glue")) -> str:
+        """The properties as ``"key" = "value"`` lines, ready to paste into
+        ``PROPERTIES (...)``, ``WITH BROKER (...)`` or ``FILES(...)``.
+
+        :param services: which of ``"s3"`` and ``"glue"`` to include. Default: both.
+        """
+        props = self.properties(services=services)
+        return ",\n".join(f'"{k}" = "{v}"' for k, v in props.items())
+
+    def create_external_catalog_sql(
+        self, *, catalog_name: str = "glue_catalog", catalog_type: str = "hive"
+    ) -> str:
+        """A ``CREATE EXTERNAL CATALOG ... PROPERTIES (...)`` statement for the Glue grant.
+
+        :param catalog_name: the StarRocks catalog name. Default: ``glue_catalog``.
+        :param catalog_type: ``hive``, ``iceberg``, ``hudi``, ``deltalake`` or
+            ``unified``. Default: ``hive``.
+        """
+        check = PropsCheck(f"{type(self).__name__}.create_external_catalog_sql")
+        if self._permissions.glue is None:
+            check.add("permissions.glue", None, "a GlueCatalogGrant (the catalog is Glue)")
+        if not isinstance(catalog_name, str) or not _CATALOG_NAME_RE.match(catalog_name):
+            check.add("catalog_name", catalog_name, "a letter, then letters, digits and '_'")
+        if catalog_type not in catalog.METASTORE_TYPE_KEY:
+            check.add(
+                "catalog_type", catalog_type, f"one of {', '.join(catalog.METASTORE_TYPE_KEY)}"
+            )
+        check.raise_if_any()
+        lines = [
+            f'"type" = "{catalog_type}"',
+            f'"{catalog.METASTORE_TYPE_KEY[catalog_type]}" = "glue"',
+            self.properties_sql(),
+        ]
+        body = ",\n".join(lines).replace("\n", "\n    ")
+        return f"CREATE EXTERNAL CATALOG {catalog_name}\nPROPERTIES (\n    {body}\n);"
+
+
+@jsii.implements(iam.IGrantable)
+class StarRocksInstanceProfileRole(_StarRocksAccess):
+    """Instance-profile mode: StarRocks uses the EC2 instance's own role.
+
+    An EC2 role (``ec2.amazonaws.com``, used only through the instance profile this
+    construct creates) carrying the S3, SSE-KMS and Glue policies. Launch the StarRocks
+    FE and BE/CN instances with :attr:`instance_profile`; StarRocks properties:
+    ``aws.s3.use_instance_profile = true`` (and ``aws.glue.use_instance_profile``).
+
+    :param permissions: what StarRocks may do.
+    :param role_name: physical role name. Default: generated.
+    :param instance_profile_name: physical instance profile name. Default: generated.
+    :param permissions_boundary: a permissions boundary. Default: none.
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        permissions: StarRocksPermissions,
+        role_name: str | None = None,
+        instance_profile_name: str | None = None,
+        permissions_boundary: iam.IManagedPolicy | None = None,
+    ) -> None:
+        super().__init__(scope, id, permissions=permissions)
+        self._role = DataAccessRole(
+            self,
+            "InstanceRole",
+            trust=Ec2InstanceTrust(instance_profile_name=instance_profile_name),
+            grants=permissions.grants(),
+            role_name=role_name,
+            description="StarRocks instance-profile role (S3 / Glue access)",
+            permissions_boundary=permissions_boundary,
+        )
+
+    @property
+    def data_access_role(self) -> DataAccessRole:
+        """The underlying :class:`DataAccessRole`."""
+        return self._role
+
+    @property
+    def role(self) -> iam.Role:
+        return self._role.role
+
+    @property
+    def role_arn(self) -> str:
+        return self._role.role_arn
+
+    @property
+    def instance_profile(self) -> iam.InstanceProfile:
+        """The instance profile to launch StarRocks instances with."""
+        return self._role.node.find_child("InstanceProfile")  # type: ignore[return-value]
+
+    @property
+    def grant_principal(self) -> iam.IPrincipal:
+        return self._role.grant_principal
+
+    def _credentials(self, service: str) -> list[tuple[str, str]]:
+        return [(f"aws.{service}.use_instance_profile", "true")]
+
+
+@jsii.implements(iam.IGrantable)
+class StarRocksAssumedRole(_StarRocksAccess):
+    """Assumed-role mode: the cluster's instance role assumes a data role.
+
+    Two roles, chained exactly:
+
+    * the cluster role (created here as an EC2 instance-profile role, or yours via
+      ``cluster_role``) gets one permission: ``sts:AssumeRole`` on the data role only;
+    * the data role trusts exactly the cluster role's ARN (never the account root),
+      with ``sts:ExternalId`` when ``external_id`` is set, and carries the S3, SSE-KMS
+      and Glue policies.
+
+    StarRocks properties: ``aws.s3.use_instance_profile = true`` +
+    ``aws.s3.iam_role_arn`` (+ ``aws.s3.external_id``), likewise ``aws.glue.*``.
+
+    :param permissions: what StarRocks may do.
+    :param cluster_role: the role of the StarRocks instances. An ``iam.IRole`` gets its
+        ``sts:AssumeRole`` policy here; for a role ARN (e.g. in another account) grant
+        ``sts:AssumeRole`` on :attr:`role_arn` to it yourself. Default: a new EC2
+        instance-profile role with an instance profile.
+    :param external_id: ExternalId StarRocks must pass (``aws.s3.external_id``);
+        useful when the cluster runs in another of your accounts. Default: none (the
+        trusted principal is your own exact role).
+    :param role_name: physical name of the data role. Default: generated.
+    :param cluster_role_name: physical name of a created cluster role. Default: generated.
+    :param instance_profile_name: physical name of a created instance profile.
+        Default: generated.
+    :param permissions_boundary: a permissions boundary for the roles created here.
+        Default: none.
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        permissions: StarRocksPermissions,
+        cluster_role: iam.IRole | str | None = None,
+        external_id: str | None = None,
+        role_name: str | None = None,
+        cluster_role_name: str | None = None,
+        instance_profile_name: str | None = None,
+        permissions_boundary: iam.IManagedPolicy | None = None,
+    ) -> None:
+        super().__init__(scope, id, permissions=permissions)
+        check = PropsCheck(f"StarRocksAssumedRole at {self.node.path}")
+        if cluster_role is not None and (cluster_role_name or instance_profile_name):
+            check.add(
+                "cluster_role_name/instance_profile_name",
+                cluster_role_name or instance_profile_name,
+                "nothing when cluster_role is given (no cluster role is created)",
+            )
+        check.raise_if_any()
+        self._cluster: DataAccessRole | None = None
+        if cluster_role is None:
+            self._cluster = DataAccessRole(
+                self,
+                "ClusterRole",
+                trust=Ec2InstanceTrust(instance_profile_name=instance_profile_name),
+                role_name=cluster_role_name,
+                description="StarRocks cluster instance role: may only assume the data role",
+                permissions_boundary=permissions_boundary,
+            )
+            cluster_role = self._cluster.role
+        self._cluster_role = cluster_role
+        self._external_id = external_id
+        self._data = DataAccessRole(
+            self,
+            "DataRole",
+            trust=RoleTrust(role=cluster_role, external_id=external_id),
+            grants=permissions.grants(),
+            role_name=role_name,
+            description="StarRocks data role (S3 / Glue access), assumed by the cluster role",
+            permissions_boundary=permissions_boundary,
+        )
+
+    @property
+    def data_access_role(self) -> DataAccessRole:
+        """The data role's :class:`DataAccessRole`."""
+        return self._data
+
+    @property
+    def role(self) -> iam.Role:
+        """The data role (``aws.s3.iam_role_arn``)."""
+        return self._data.role
+
+    @property
+    def role_arn(self) -> str:
+        """The data role's ARN."""
+        return self._data.role_arn
+
+    @property
+    def cluster_role(self) -> iam.IRole | str:
+        """The cluster's instance role (created or given)."""
+        return self._cluster_role
+
+    @property
+    def cluster_role_arn(self) -> str:
+        role = self._cluster_role
+        return role if isinstance(role, str) else role.role_arn
+
+    @property
+    def instance_profile(self) -> iam.InstanceProfile | None:
+        """The created cluster role's instance profile; ``None`` for a given cluster role."""
+        if self._cluster is None:
+            return None
+        return self._cluster.node.find_child("InstanceProfile")  # type: ignore[return-value]
+
+    @property
+    def external_id(self) -> str | None:
+        return self._external_id
+
+    @property
+    def grant_principal(self) -> iam.IPrincipal:
+        return self._data.grant_principal
+
+    def _credentials(self, service: str) -> list[tuple[str, str]]:
+        creds = [
+            (f"aws.{service}.use_instance_profile", "true"),
+            (f"aws.{service}.iam_role_arn", self.role_arn),
+        ]
+        if self._external_id is not None:
+            creds.append((f"aws.{service}.external_id", self._external_id))
+        return creds
+
+
+@jsii.implements(iam.IGrantable)
+class StarRocksIamUser(_StarRocksAccess):
+    """IAM-user mode: an access key, for StarRocks clusters outside AWS compute.
+
+    A :class:`DataAccessUser`: the user gets the S3, SSE-KMS and Glue policies only
+    through its group; its access key goes into a KMS-encrypted Secrets Manager secret
+    (``{"accessKeyId", "secretAccessKey"}``). The properties point at the secret and
+    never contain the key: read it with
+    ``aws secretsmanager get-secret-value --secret-id <secret ARN>``.
+
+    :param permissions: what StarRocks may do.
+    :param user_name: physical user name. Default: generated.
+    :param group_name: physical group name. Default: generated.
+    :param secret_key: KMS key of the secret. Default: a new key with rotation.
+    :param permissions_boundary: a permissions boundary for the user. Default: none.
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        permissions: StarRocksPermissions,
+        user_name: str | None = None,
+        group_name: str | None = None,
+        secret_key: kms.IKey | None = None,
+        permissions_boundary: iam.IManagedPolicy | None = None,
+    ) -> None:
+        super().__init__(scope, id, permissions=permissions)
+        self._user = DataAccessUser(
+            self,
+            "User",
+            grants=permissions.grants(),
+            user_name=user_name,
+            group_name=group_name,
+            secret_key=secret_key,
+            permissions_boundary=permissions_boundary,
+        )
+
+    @property
+    def data_access_user(self) -> DataAccessUser:
+        """The underlying :class:`DataAccessUser` (user, group, key, secret)."""
+        return self._user
+
+    @property
+    def user(self) -> iam.User:
+        return self._user.user
+
+    @property
+    def group(self) -> iam.Group:
+        return self._user.group
+
+    @property
+    def secret(self) -> secretsmanager.Secret:
+        """The secret holding the access key."""
+        assert self._user.secret is not None  # created: create_access_key defaults to True
+        return self._user.secret
+
+    @property
+    def secret_arn(self) -> str:
+        return self.secret.secret_arn
+
+    @property
+    def grant_principal(self) -> iam.IPrincipal:
+        return self._user.grant_principal
+
+    def _credentials(self, service: str) -> list[tuple[str, str]]:
+        where = f"from secret {self.secret_arn}"
+        return [
+            (f"aws.{service}.use_instance_profile", "false"),
+            (f"aws.{service}.access_key", f"<accessKeyId {where}>"),
+            (f"aws.{service}.secret_key", f"<secretAccessKey {where}>"),
+        ]
