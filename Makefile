@@ -13,13 +13,15 @@ export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
 STAMP_PY := $(VENV)/.installed
 STAMP_NODE := node_modules/.installed
 
-.PHONY: help setup synth test lint format verify bench deploy-local clean
+.PHONY: help setup synth test lint format verify bench deploy-local clean docs
 
 help:
 	@echo "make synth   - set up, then synthesize every example stack with cdk-nag (cdk.out/)"
 	@echo "make test    - set up, then run the whole test suite"
 	@echo "make lint    - ruff check and format check"
+	@echo "make verify  - synthesize, then parliament, cloudsplaining, cfn-lint and probe tables on cdk.out/"
 	@echo "make clean   - remove .venv, node_modules and cdk.out"
+	@echo "make docs    - regenerate docs/permissions.md from the example stacks and catalogs"
 
 $(STAMP_PY): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -39,6 +41,14 @@ synth: setup
 
 test: setup
 	$(BIN)/python -m pytest
+
+# Checks 1-4 of README "Policy verification" against a fresh cdk.out/; part of `make test`.
+test: verify
+verify: synth
+	$(BIN)/python -m verification cdk.out
+
+docs: setup
+	$(BIN)/python -m lakehouse_iam docs
 
 lint: setup
 	$(BIN)/ruff check .
