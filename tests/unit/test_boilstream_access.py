@@ -21,6 +21,7 @@ from lakehouse_iam.catalog import boilstream as catalog
 from lakehouse_iam.catalog import iam as iam_catalog
 from lakehouse_iam.nag import acknowledged_findings
 from tests.helpers import (
+    ROOT,
     all_statements,
     as_list,
     managed_policy_statements,
@@ -446,3 +447,12 @@ def test_catalog_levels_are_the_vendor_tables():
     )
     for deviation in catalog.DEVIATIONS:
         assert "https://docs.aws.amazon.com/" in deviation.why, deviation.topic
+
+
+def test_docs_page_names_every_catalog_deviation_and_level():
+    # GIVEN the catalog is the source of truth THEN the docs page covers all of it
+    page = (ROOT / "docs" / "boilstream.md").read_text(encoding="utf-8")
+    for deviation in catalog.DEVIATIONS:
+        assert f"| {deviation.topic} |" in page, deviation.topic
+    for name in [level.name for level in BoilStreamLevel] + ["Residual risk"]:
+        assert name in page

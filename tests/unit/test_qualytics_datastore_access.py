@@ -16,7 +16,7 @@ from lakehouse_iam import (
 )
 from lakehouse_iam.catalog import qualytics as catalog
 from lakehouse_iam.catalog.s3 import S3Scope, scope_of
-from tests.helpers import all_statements, as_list, make_app, statement, template_of
+from tests.helpers import ROOT, all_statements, as_list, make_app, statement, template_of
 
 DATAPLANE = "arn:aws:iam::315179787488:role/acme-dataplane-role"
 KEY = "arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab"
@@ -256,3 +256,11 @@ def test_catalog_tables_agree_with_where_s3_authorizes_each_action():
     assert set(catalog.SOURCE_PERMISSIONS) < set(catalog.ENRICHMENT_PERMISSIONS)
     for deviation in catalog.DEVIATIONS:
         assert "https://docs.aws.amazon.com/" in deviation.why, deviation.topic
+
+
+def test_docs_page_names_every_catalog_deviation_and_action():
+    page = (ROOT / "docs" / "qualytics.md").read_text(encoding="utf-8")
+    for deviation in catalog.DEVIATIONS:
+        assert f"| {deviation.topic} |" in page, deviation.topic
+    for action in catalog.ENRICHMENT_PERMISSIONS:
+        assert f"`{action}`" in page, action
