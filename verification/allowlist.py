@@ -4,7 +4,9 @@ An entry matches findings by fields (``stack``, ``policy`` or ``principal`` cons
 ``issue``/``category``/``rule``, ``detail``/``action``), each an fnmatch pattern, ``*`` by
 default. Every entry needs a ``reason`` a reviewer accepts (at least
 :data:`MIN_REASON_LENGTH` characters). An entry whose stack is synthesized but that
-matches nothing is stale and fails the check, so the list cannot rot.
+matches nothing is stale and fails the check, so the list cannot rot - except entries
+marked ``general: true``, which record a gap of the tool itself (e.g. parliament does not
+know EKS OIDC providers) rather than a finding of one stack.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ class Entry:
     section: str
     match: Mapping[str, str]
     reason: str
+    general: bool = False
 
     def matches(self, finding: Mapping[str, str]) -> bool:
         return all(
@@ -55,12 +58,14 @@ class Allowlist:
             for raw in data.get(section) or []:
                 raw = dict(raw)
                 reason = str(raw.pop("reason", "")).strip()
+                general = bool(raw.pop("general", False))
                 if len(reason) < MIN_REASON_LENGTH:
                     raise ValueError(
                         f"{path}: {section} entry {raw} needs a reason of at least "
                         f"{MIN_REASON_LENGTH} characters"
                     )
-                entries.append(Entry(section, {k: str(v) for k, v in raw.items()}, reason))
+                match = {k: str(v) for k, v in raw.items()}
+                entries.append(Entry(section, match, reason, general))
         return cls(entries)
 
     def allows(self, section: str, finding: Mapping[str, str]) -> bool:
@@ -78,6 +83,7 @@ class Allowlist:
             entry
             for index, entry in enumerate(self.entries)
             if entry.section == section
+            and not entry.general
             and index not in self.used
             and any(fnmatch.fnmatchcase(s, entry.match.get("stack", "*")) for s in checked)
         ]
