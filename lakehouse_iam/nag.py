@@ -85,6 +85,31 @@ def wildcard_resource_finding(scope: IConstruct, resource: str) -> str:
     return f"AwsSolutions-IAM5[Resource::{flatten_cfn_reference(resolved)}]"
 
 
+_TOKEN = re.compile(r"\$\{Token\[[^\]]+\]\}")
+
+
+def acknowledge_wildcard_resources(scope: IConstruct, reasons: dict[str, str]) -> None:
+    """Acknowledge ``AwsSolutions-IAM5[Resource::<resource>]`` on ``scope`` for each resource.
+
+    Equivalent to :func:`acknowledge` with :func:`wildcard_resource_finding` per resource,
+    but each distinct token is resolved once, so thousands of resources stay cheap.
+    """
+    if not reasons:
+        return
+    stack = cdk.Stack.of(scope)
+    flat: dict[str, str] = {}
+
+    def flatten_token(match: re.Match[str]) -> str:
+        token = match.group(0)
+        if token not in flat:
+            flat[token] = flatten_cfn_reference(stack.resolve(token))
+        return flat[token]
+
+    for resource, reason in reasons.items():
+        finding = f"AwsSolutions-IAM5[Resource::{_TOKEN.sub(flatten_token, resource)}]"
+        acknowledge(scope, finding=finding, reason=reason)
+
+
 def acknowledged_findings(scope: IConstruct) -> dict[str, str]:
     """Finding IDs acknowledged directly on ``scope`` (not its ancestors), with reasons."""
     found: dict[str, str] = {}

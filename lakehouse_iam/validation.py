@@ -37,8 +37,14 @@ _PREFIX_FORBIDDEN = re.compile(r"[*?\x00-\x1f\x7f]")
 
 
 def is_token(value: Any) -> bool:
-    """True when ``value`` is (or contains) an unresolved CDK token."""
-    return isinstance(value, str) and cdk.Token.is_unresolved(value)
+    """True when ``value`` is (or contains) an unresolved CDK token.
+
+    A string token is encoded as ``${Token[...]}`` (lists as ``#{Token[...]}``); a string
+    without that marker is resolved, and is answered here without a jsii round trip.
+    """
+    if not isinstance(value, str) or "{Token[" not in value:
+        return False
+    return cdk.Token.is_unresolved(value)
 
 
 class PropsCheck:

@@ -7,11 +7,14 @@ from collections.abc import Sequence
 import aws_cdk as cdk
 import jsii
 from aws_cdk import aws_iam as iam
-from constructs import Construct
+from constructs import Construct, IValidation
 
+from .. import quotas
+from ..nag import acknowledge_wildcard_resources
 from ..validation import PropsCheck
 from .grant import AccessGrant
 from .managed_policy import grant_policy
+from .policy_packing import document_size, pack_statements
 from .trust import Trust
 
 
@@ -37,6 +40,18 @@ class DataAccessRole(Construct):
     :param permissions_boundary: a managed policy capping every permission of the role.
         Default: no permissions boundary.
     :param max_session_duration: between 1 and 12 hours. Default: 1 hour.
+    :param managed_policy_quota: managed policies your account allows per role (10 by
+        default, up to 20 after a quota increase). Default: 10.
+    :param trust_policy_quota: trust-policy characters your account allows (2,048 by
+        default, up to 4,096 after a quota increase). Default: 2,048.
+
+    Quotas: while one policy per grant stays within ``managed_policy_quota`` and
+    6,144 characters each, that is the layout. Otherwise the statements of all grants
+    are merged (exact unions: same actions and conditions -> one statement on all the
+    resources; listing statements on one bucket -> one ``s3:prefix`` list) and packed
+    in order into policies ``Policy1``..``PolicyN``. A role that still cannot fit, or
+    whose trust policy is over its quota, raises :class:`~lakehouse_iam.quotas.QuotaError`
+    naming the quota, the size and what to do.
     """
 
     def __init__(
@@ -50,6 +65,8 @@ class DataAccessRole(Construct):
         description: str | None = None,
         permissions_boundary: iam.IManagedPolicy | None = None,
         max_session_duration: cdk.Duration | None = None,
+        managed_policy_quota: int = quotas.MANAGED_POLICIES_PER_ROLE,
+        trust_policy_quota: int = quotas.TRUST_POLICY_SIZE,
     ) -> None:
         super().__init__(scope, id)
         check = PropsCheck(f"DataAccessRole at {self.node.path}")
@@ -62,10 +79,21 @@ class DataAccessRole(Construct):
             check.iam_name("role_name", role_name, max_length=64)
         if description is not None and len(description) > 1000:
             check.add("description", description, "at most 1000 characters")
+        if (
+            not quotas.MANAGED_POLICIES_PER_ROLE
+            <= managed_policy_quota
+            <= (quotas.MANAGED_POLICIES_PER_ROLE_MAX)
+        ):
+            check.add("managed_policy_quota", managed_policy_quota, "an integer from 10 to 20")
+        if not quotas.TRUST_POLICY_SIZE <= trust_policy_quota <= quotas.TRUST_POLICY_SIZE_MAX:
+            check.add("trust_policy_quota", trust_policy_quota, "an integer from 2048 to 4096")
         check.raise_if_any()
 
         self._role_name = role_name
+        self._managed_policy_quota = managed_policy_quota
+        self._trust_policy_quota = trust_policy_quota
         self._policies: dict[str, iam.ManagedPolicy] = {}
+        self._grant_sids: set[str] = set()
         self._role = iam.Role(
             self,
             "Role",
@@ -76,8 +104,14 @@ class DataAccessRole(Construct):
             max_session_duration=max_session_duration,
         )
         trust.bind(self, self._role)
-        for grant in grants:
-            self.add_grant(grant)
+        self._check_trust_size()
+        self.node.add_validation(_QuotaValidation(self))
+        grants = list(grants)
+        if self._fits_one_policy_per_grant(grants):
+            for grant in grants:
+                self.add_grant(grant)
+        else:
+            self._add_packed(grants)
 
     @property
     def role(self) -> iam.Role:
@@ -105,14 +139,130 @@ class DataAccessRole(Construct):
         return dict(self._policies)
 
     def add_grant(self, grant: AccessGrant) -> iam.ManagedPolicy:
-        """Render ``grant`` into a managed policy attached to the role and return it."""
-        if grant.sid in self._policies:
+        """Render ``grant`` into managed policy attached to the role and return it.
+
+        The grant gets its own policy (construct ID = its Sid) while that stays within
+        the quotas; otherwise its statements are packed into new ``PolicyN`` policies
+        and the first of them is returned.
+        """
+        self._claim_sid(grant)
+        if self._fits_one_policy_per_grant([grant], existing=len(self._policies)):
+            name = f"{self._role_name}-{grant.sid}" if self._role_name else None
+            policy = grant_policy(self, grant, policy_name=name)
+            self._role.add_managed_policy(policy)
+            self._policies[grant.sid] = policy
+            return policy
+        return self._add_packed([grant], claimed=True)[0]
+
+    # -- quota handling ---------------------------------------------------------------
+    def _claim_sid(self, grant: AccessGrant) -> None:
+        if grant.sid in self._grant_sids:
             raise ValueError(
                 f"DataAccessRole at {self.node.path}: grant name {grant.sid!r} is used twice; "
                 "pass a distinct name= to one of the grants"
             )
-        name = f"{self._role_name}-{grant.sid}" if self._role_name else None
-        policy = grant_policy(self, grant, policy_name=name)
-        self._role.add_managed_policy(policy)
-        self._policies[grant.sid] = policy
-        return policy
+        self._grant_sids.add(grant.sid)
+
+    def _fits_one_policy_per_grant(self, grants: list[AccessGrant], existing: int = 0) -> bool:
+        if existing + len(grants) > self._managed_policy_quota:
+            return False
+        return all(
+            document_size(self, grant.statements(self)) <= quotas.MANAGED_POLICY_SIZE
+            for grant in grants
+        )
+
+    def _add_packed(
+        self, grants: list[AccessGrant], *, claimed: bool = False
+    ) -> list[iam.ManagedPolicy]:
+        if not claimed:
+            for grant in grants:
+                self._claim_sid(grant)
+        statements = [s for grant in grants for s in grant.statement_json(self)]
+        documents = pack_statements(self, statements)
+        total = len(self._policies) + len(documents)
+        if total > self._managed_policy_quota:
+            raise quotas.QuotaError(
+                f"DataAccessRole at {self.node.path}: needs {total} managed policies after "
+                f"merging and packing its statements, over the quota of "
+                f"{self._managed_policy_quota} by {total - self._managed_policy_quota}. "
+                + (
+                    "Request a quota increase (up to 20) and pass managed_policy_quota=20, "
+                    if self._managed_policy_quota < quotas.MANAGED_POLICIES_PER_ROLE_MAX
+                    else ""
+                )
+                + "or split the grants over several roles, or grant broader prefixes."
+            )
+        created: list[iam.ManagedPolicy] = []
+        for statements_of_policy in documents:
+            policy_id = f"Policy{self._next_packed_index()}"
+            name = f"{self._role_name}-{policy_id}" if self._role_name else None
+            policy = iam.ManagedPolicy(
+                self,
+                policy_id,
+                description=f"lakehouse-iam packed grants of {self.node.path}"[:1000],
+                statements=statements_of_policy,
+                managed_policy_name=name,
+            )
+            self._role.add_managed_policy(policy)
+            self._policies[policy_id] = policy
+            created.append(policy)
+        # The packed policies are children of this construct: acknowledge each grant's
+        # intentional wildcards here, exactly, so they cover whichever policy holds them.
+        wildcards = {
+            r: why for grant in grants for r, why in grant.wildcard_resources(self).items()
+        }
+        acknowledge_wildcard_resources(self, wildcards)
+        return created
+
+    def _next_packed_index(self) -> int:
+        index = 1
+        while f"Policy{index}" in self._policies:
+            index += 1
+        return index
+
+    def _check_trust_size(self) -> None:
+        size = trust_policy_size(self._role)
+        if size > self._trust_policy_quota:
+            raise quotas.QuotaError(trust_error(self, size, self._trust_policy_quota))
+
+
+def trust_policy_size(role: iam.Role) -> int:
+    """Characters of ``role``'s trust policy as IAM counts them (worst case)."""
+    document = cdk.Stack.of(role).resolve(role.assume_role_policy.to_json())
+    return quotas.policy_size(document)
+
+
+def trust_error(role: Construct, size: int, quota: int) -> str:
+    more = (
+        f"Request a quota increase (up to {quotas.TRUST_POLICY_SIZE_MAX}) and pass "
+        f"trust_policy_quota={quotas.TRUST_POLICY_SIZE_MAX}, or trust fewer principals."
+        if quota < quotas.TRUST_POLICY_SIZE_MAX
+        else "Trust fewer principals or conditions in one role."
+    )
+    return (
+        f"DataAccessRole at {role.node.path}: trust policy is {size} characters, over the "
+        f"IAM quota of {quota} by {size - quota}. {more}"
+    )
+
+
+@jsii.implements(IValidation)
+class _QuotaValidation:
+    """Re-checks at synth what may have changed after construction (escape hatches)."""
+
+    def __init__(self, owner: DataAccessRole) -> None:
+        self._owner = owner
+
+    def validate(self) -> list[str]:
+        owner = self._owner
+        errors = []
+        size = trust_policy_size(owner.role)
+        if size > owner._trust_policy_quota:
+            errors.append(trust_error(owner, size, owner._trust_policy_quota))
+        cfn_role = owner.role.node.default_child
+        attached = cdk.Stack.of(owner).resolve(cfn_role.managed_policy_arns) or []
+        if len(attached) > owner._managed_policy_quota:
+            errors.append(
+                f"DataAccessRole at {owner.node.path}: {len(attached)} managed policies are "
+                f"attached, over the quota of {owner._managed_policy_quota}."
+            )
+        return errors

@@ -5,7 +5,7 @@ from __future__ import annotations
 from aws_cdk import aws_iam as iam
 from constructs import Construct
 
-from ..nag import acknowledge, wildcard_resource_finding
+from ..nag import acknowledge_wildcard_resources
 from .grant import AccessGrant
 
 
@@ -27,6 +27,5 @@ def grant_policy(
         statements=grant.statements(scope),
         managed_policy_name=policy_name[:128] if policy_name else None,
     )
-    for resource, reason in grant.wildcard_resources(scope).items():
-        acknowledge(policy, finding=wildcard_resource_finding(scope, resource), reason=reason)
+    acknowledge_wildcard_resources(policy, grant.wildcard_resources(scope))
     return policy

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from aws_cdk import aws_iam as iam
 from constructs import Construct
@@ -47,6 +48,7 @@ class S3Grant(AccessGrant):
     location: S3Location
     actions: Sequence[str]
     name: str | None = field(default=None)
+    _sid: str = field(init=False, repr=False, compare=False, default="")
 
     def __post_init__(self) -> None:
         check = PropsCheck("S3Grant")
@@ -62,10 +64,11 @@ class S3Grant(AccessGrant):
             check.add("name", None, "an explicit name when the bucket name is a token")
         check.raise_if_any()
         object.__setattr__(self, "actions", tuple(sorted(set(self.actions))))
+        object.__setattr__(self, "_sid", self.name or "S3" + pascal_sid(self.location.label))
 
     @property
     def sid(self) -> str:
-        return self.name or "S3" + pascal_sid(self.location.label)
+        return self._sid
 
     @property
     def description(self) -> str:
@@ -92,34 +95,43 @@ class S3Grant(AccessGrant):
             )
         }
 
-    def statements(self, scope: Construct) -> list[iam.PolicyStatement]:
+    def statement_json(self, scope: Construct) -> list[dict[str, Any]]:
         loc = self.location
         bucket_arn = loc.bucket_arn(scope)
-        result: list[iam.PolicyStatement] = []
+        result: list[dict[str, Any]] = []
         objects = self.actions_in(S3Scope.OBJECT)
         if objects:
             result.append(
-                iam.PolicyStatement(
-                    sid=f"{self.sid}Objects",
-                    actions=objects,
-                    resources=[loc.objects_arn(scope)],
-                )
+                {
+                    "Sid": f"{self.sid}Objects",
+                    "Effect": "Allow",
+                    "Action": objects,
+                    "Resource": loc.objects_arn(scope, bucket_arn=bucket_arn),
+                }
             )
         listing = self.actions_in(S3Scope.LISTING)
         if listing:
+            statement: dict[str, Any] = {
+                "Sid": f"{self.sid}List",
+                "Effect": "Allow",
+                "Action": listing,
+                "Resource": bucket_arn,
+            }
             prefixes = loc.list_prefixes()
-            conditions = {"StringLike": {"s3:prefix": prefixes}} if prefixes else None
-            result.append(
-                iam.PolicyStatement(
-                    sid=f"{self.sid}List",
-                    actions=listing,
-                    resources=[bucket_arn],
-                    conditions=conditions,
-                )
-            )
+            if prefixes:
+                statement["Condition"] = {"StringLike": {"s3:prefix": prefixes}}
+            result.append(statement)
         bucket = self.actions_in(S3Scope.BUCKET)
         if bucket:
             result.append(
-                iam.PolicyStatement(sid=f"{self.sid}Bucket", actions=bucket, resources=[bucket_arn])
+                {
+                    "Sid": f"{self.sid}Bucket",
+                    "Effect": "Allow",
+                    "Action": bucket,
+                    "Resource": bucket_arn,
+                }
             )
         return result
+
+    def statements(self, scope: Construct) -> list[iam.PolicyStatement]:
+        return [iam.PolicyStatement.from_json(s) for s in self.statement_json(scope)]

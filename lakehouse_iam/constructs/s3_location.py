@@ -27,6 +27,7 @@ class S3Location:
     bucket: str | s3.IBucket
     prefix: str | None = None
     _prefix: str | None = field(init=False, repr=False, compare=False, default=None)
+    _label: str = field(init=False, repr=False, compare=False, default="")
 
     def __post_init__(self) -> None:
         check = PropsCheck("S3Location")
@@ -40,6 +41,7 @@ class S3Location:
         normal = check.prefix("prefix", self.prefix)
         check.raise_if_any()
         object.__setattr__(self, "_prefix", normal)
+        object.__setattr__(self, "_label", self._make_label())
 
     @property
     def normalized_prefix(self) -> str | None:
@@ -49,6 +51,9 @@ class S3Location:
     @property
     def label(self) -> str:
         """A readable name for Sids and docs: the bucket name (or construct ID) and prefix."""
+        return self._label
+
+    def _make_label(self) -> str:
         if isinstance(self.bucket, str):
             name = self.bucket.rsplit(":", 1)[-1] if self.bucket.startswith("arn:") else self.bucket
             if is_token(name):
@@ -63,7 +68,7 @@ class S3Location:
             return self.bucket.bucket_arn
         if self.bucket.startswith("arn:"):
             return self.bucket
-        return f"arn:{cdk.Stack.of(scope).partition}:s3:::{self.bucket}"
+        return f"arn:{_partition_of(scope)}:s3:::{self.bucket}"
 
     def bucket_name(self) -> str:
         """The bucket name (may be a token)."""
@@ -73,11 +78,13 @@ class S3Location:
             return self.bucket.split(":::", 1)[1]
         return self.bucket
 
-    def objects_arn(self, scope: Construct) -> str:
-        """The ARN pattern of every object in the location: ``bucket/prefix/*``."""
-        if self._prefix:
-            return f"{self.bucket_arn(scope)}/{self._prefix}/*"
-        return f"{self.bucket_arn(scope)}/*"
+    def objects_arn(self, scope: Construct, *, bucket_arn: str | None = None) -> str:
+        """The ARN pattern of every object in the location: ``bucket/prefix/*``.
+
+        :param bucket_arn: the bucket ARN if already rendered (saves a lookup).
+        """
+        arn = bucket_arn or self.bucket_arn(scope)
+        return f"{arn}/{self._prefix}/*" if self._prefix else f"{arn}/*"
 
     def list_prefixes(self) -> list[str] | None:
         """``s3:prefix`` values that allow listing the prefix and everything under it.
@@ -93,6 +100,18 @@ class S3Location:
         """``s3://bucket/prefix/`` (or ``s3://bucket``)."""
         base = f"s3://{self.bucket_name()}"
         return f"{base}/{self._prefix}/" if self._prefix else base
+
+
+_PARTITIONS: dict[int, tuple[Construct, str]] = {}
+
+
+def _partition_of(scope: Construct) -> str:
+    """The partition of ``scope``'s stack, looked up once per scope object."""
+    cached = _PARTITIONS.get(id(scope))
+    if cached is None or cached[0] is not scope:
+        cached = (scope, cdk.Stack.of(scope).partition)
+        _PARTITIONS[id(scope)] = cached
+    return cached[1]
 
 
 def _is_bucket(value: object) -> bool:
