@@ -13,6 +13,7 @@ from . import glue
 from .deviation import Deviation
 
 VENDOR = "StarRocks"
+EXAMPLE_STACKS: tuple[str, ...] = ("LakehouseIam-StarRocks",)
 
 # -- S3 (vendor page: "Batch load data from AWS S3" and "Read/write AWS S3") ------------
 BATCH_LOAD: tuple[str, ...] = ("s3:GetObject", "s3:ListBucket")

@@ -411,3 +411,14 @@ def test_locations_with_equal_labels_get_indexed_sids():
     )
     # THEN the clashing labels get their position, the others keep their label
     assert [g.sid for g in perms.grants()] == ["S3Location1", "S3Location2", "S3Curated"]
+
+
+def test_docs_example_runs_as_written():
+    # GIVEN the python block of docs/starrocks.md WHEN run THEN it synthesizes
+    import re
+
+    from tests.helpers import ROOT
+
+    text = (ROOT / "docs" / "starrocks.md").read_text(encoding="utf-8")
+    code = re.search(r"```python\n(.*?)```", text, re.S).group(1)
+    exec(compile(code, "docs/starrocks.md", "exec"), {})
