@@ -222,8 +222,144 @@ class PropsCheck:
     def aws_region(self, prop: str, value: Any) -> None:
         """An AWS Region code such as ``us-east-1``, ``cn-north-1`` or ``us-gov-west-1``."""
         self._match(prop, value, _REGION_RE, "an AWS Region code such as us-east-1")
+    # -- appended for DuckLake Container (issue 5): EKS, Secrets Manager, Logs, ECR -----
+    def k8s_namespace(self, prop: str, value: Any) -> None:
+        """A Kubernetes namespace: an RFC 1123 DNS label (what the API server accepts).
+
+        https://kubernetes.io/docs/concepts/overview/working-with-objects/names/
+        """
+        self._match(
+            prop,
+            value,
+            _DNS1123_LABEL_RE,
+            "a Kubernetes namespace (RFC 1123 label): 1-63 characters of lowercase letters, "
+            "digits and '-', starting and ending with a letter or digit",
+        )
+
+    def k8s_service_account(self, prop: str, value: Any) -> None:
+        """A Kubernetes ServiceAccount name: an RFC 1123 DNS subdomain."""
+        accepted = (
+            "a Kubernetes ServiceAccount name (RFC 1123 subdomain): at most 253 characters "
+            "of lowercase letters, digits, '-' and '.', each '.'-separated part starting "
+            "and ending with a letter or digit"
+        )
+        if is_token(value):
+            return
+        if not isinstance(value, str) or len(value) > 253 or not _DNS1123_SUBDOMAIN_RE.match(value):
+            self.add(prop, value, accepted)
+
+    def secret_name(self, prop: str, value: Any) -> None:
+        """A Secrets Manager secret name (no ARN, no random suffix, no wildcard)."""
+        self._match(
+            prop,
+            value,
+            _SECRET_NAME_RE,
+            "a Secrets Manager secret name such as 'lokryn/ducklake/config': 1-512 "
+            "characters of letters, digits and /_+=.@- (no ':', '*' or '?')",
+        )
+
+    def secret_arn(self, prop: str, value: Any) -> None:
+        """A Secrets Manager secret ARN (complete, with the 6-character suffix, or partial)."""
+        self._match(
+            prop,
+            value,
+            _SECRET_ARN_RE,
+            "a secret ARN such as arn:aws:secretsmanager:us-east-1:123456789012:"
+            "secret:lokryn/ducklake/config-AbCdEf (exactly one 'secret:' part)",
+        )
+
+    def log_group_name(self, prop: str, value: Any) -> None:
+        """A CloudWatch Logs log group name."""
+        self._match(
+            prop,
+            value,
+            _LOG_GROUP_NAME_RE,
+            "a log group name: 1-512 characters of letters, digits and ._-/# (no '*' or ':')",
+        )
+
+    def oidc_provider_arn(self, prop: str, value: Any) -> None:
+        """An IAM OIDC identity provider ARN (``...:oidc-provider/<issuer host/path>``)."""
+        self._match(
+            prop,
+            value,
+            _OIDC_PROVIDER_ARN_RE,
+            "an IAM OIDC provider ARN such as arn:aws:iam::123456789012:oidc-provider/"
+            "oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE",
+        )
+
+    def oidc_issuer_url(self, prop: str, value: Any) -> None:
+        """An OIDC issuer URL (``https://host/path``), e.g. an EKS cluster's issuer."""
+        self._match(
+            prop,
+            value,
+            _OIDC_ISSUER_URL_RE,
+            "an https:// OIDC issuer URL such as "
+            "https://oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE",
+        )
+
+    def eks_cluster_name(self, prop: str, value: Any) -> None:
+        """An Amazon EKS cluster name."""
+        self._match(
+            prop,
+            value,
+            _EKS_CLUSTER_NAME_RE,
+            "an EKS cluster name: 1-100 characters of letters, digits, '-' and '_', "
+            "starting with a letter or digit",
+        )
+
+    def ecr_repository_arn(self, prop: str, value: Any) -> None:
+        """An Amazon ECR repository ARN."""
+        self._match(
+            prop,
+            value,
+            _ECR_REPOSITORY_ARN_RE,
+            "an ECR repository ARN such as "
+            "arn:aws:ecr:us-east-1:123456789012:repository/team/image (no tag, no wildcard)",
+        )
+
+    def ecr_image_uri(self, prop: str, value: Any) -> None:
+        """A private Amazon ECR image URI (``ACCOUNT.dkr.ecr.REGION.amazonaws.com/repo:tag``)."""
+        self._match(
+            prop,
+            value,
+            ECR_IMAGE_URI_RE,
+            "an ECR image URI such as 123456789012.dkr.ecr.us-east-1.amazonaws.com/repo:tag "
+            "(or @sha256:<digest>)",
+        )
 
 
 _GLUE_NAME_RE = re.compile(r"^[a-z0-9_-]{1,255}$")
 _GLUE_CONNECTION_RE = re.compile(r"^[A-Za-z0-9_.+=@-]{1,255}$")
 _REGION_RE = re.compile(r"^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$")
+
+# -- appended for DuckLake Container (issue 5) -----------------------------------------
+_DNS1123_LABEL_RE = re.compile(r"^[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?$")
+_DNS1123_SUBDOMAIN_RE = re.compile(
+    r"^[a-z0-9](?:[-a-z0-9]*[a-z0-9])?(?:\.[a-z0-9](?:[-a-z0-9]*[a-z0-9])?)*$"
+)
+# https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_CreateSecret.html
+_SECRET_NAME_RE = re.compile(r"^[A-Za-z0-9/_+=.@-]{1,512}$")
+_SECRET_ARN_RE = re.compile(
+    rf"^arn:{_PARTITION_RE}:secretsmanager:[a-z0-9-]+:\d{{12}}:secret:[A-Za-z0-9/_+=.@-]{{1,519}}$"
+)
+# https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_CreateLogGroup.html
+_LOG_GROUP_NAME_RE = re.compile(r"^[.\-_/#A-Za-z0-9]{1,512}$")
+_OIDC_PATH = r"[A-Za-z0-9.-]+(?::\d+)?(?:/[A-Za-z0-9._~%-]+)*"
+_OIDC_PROVIDER_ARN_RE = re.compile(
+    rf"^arn:{_PARTITION_RE}:iam::\d{{12}}:oidc-provider/{_OIDC_PATH}$"
+)
+_OIDC_ISSUER_URL_RE = re.compile(rf"^https://{_OIDC_PATH}/?$")
+# https://docs.aws.amazon.com/eks/latest/APIReference/API_CreateCluster.html
+_EKS_CLUSTER_NAME_RE = re.compile(r"^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$")
+# https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_CreateRepository.html
+_ECR_REPOSITORY_NAME = r"(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*"
+_ECR_REPOSITORY_ARN_RE = re.compile(
+    rf"^arn:{_PARTITION_RE}:ecr:[a-z0-9-]+:\d{{12}}:repository/{_ECR_REPOSITORY_NAME}$"
+)
+ECR_IMAGE_URI_RE = re.compile(
+    r"^(?P<account>\d{12})\.dkr\.ecr(?:-fips)?\.(?P<region>[a-z0-9-]+)"
+    r"\.(?P<domain>amazonaws\.com(?:\.cn)?)"
+    rf"/(?P<repository>{_ECR_REPOSITORY_NAME})"
+    r"(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|@sha256:[0-9a-f]{64})?$"
+)
+"""A private ECR image URI; groups ``account``, ``region``, ``domain``, ``repository``."""

@@ -4,12 +4,18 @@ from .boilstream import BoilStreamAccess, BoilStreamLevel, BoilStreamVendingGran
 from .cross_account_trust import CrossAccountTrust
 from .data_access_role import DataAccessRole
 from .data_access_user import DataAccessUser
+from .ducklake import DuckLakeRoles
 from .ec2_instance_trust import Ec2InstanceTrust
+from .ecr_grant import EcrPullGrant
 from .ecs_task_trust import EcsTaskTrust
 from .glue_grant import GlueCatalogGrant
 from .grant import AccessGrant
+from .irsa_trust import IrsaTrust
 from .kms_grant import SseKmsGrant
+from .logs_grant import LogsGrant
 from .managed_policy import grant_policy
+from .marketplace_grant import MarketplaceMeteringGrant
+from .pod_identity_trust import PodIdentityTrust
 from .qualytics import (
     QualyticsAuthentication,
     QualyticsDatastore,
@@ -20,6 +26,7 @@ from .risingwave import RisingWaveRole
 from .role_trust import RoleTrust
 from .s3_grant import S3Grant
 from .s3_location import S3Location
+from .secrets_grant import SecretsGrant
 from .starrocks import (
     StarRocksAssumedRole,
     StarRocksIamUser,
@@ -36,9 +43,15 @@ __all__ = [
     "CrossAccountTrust",
     "DataAccessRole",
     "DataAccessUser",
+    "DuckLakeRoles",
     "Ec2InstanceTrust",
+    "EcrPullGrant",
     "EcsTaskTrust",
     "GlueCatalogGrant",
+    "IrsaTrust",
+    "LogsGrant",
+    "MarketplaceMeteringGrant",
+    "PodIdentityTrust",
     "QualyticsAuthentication",
     "QualyticsDatastore",
     "QualyticsDatastoreAccess",
@@ -46,6 +59,7 @@ __all__ = [
     "RoleTrust",
     "S3Grant",
     "S3Location",
+    "SecretsGrant",
     "SseKmsGrant",
     "StarRocksAssumedRole",
     "StarRocksIamUser",

@@ -13,6 +13,8 @@ from collections.abc import Callable
 import aws_cdk as cdk
 
 from .boilstream_stack import BoilStreamExampleStack
+from .ducklake_ecs_stack import DuckLakeEcsExampleStack
+from .ducklake_eks_stacks import DuckLakeIrsaExampleStack, DuckLakePodIdentityExampleStack
 from .qualytics_stack import QualyticsExampleStack
 from .risingwave_stack import RisingWaveExampleStack
 from .starrocks_stack import StarRocksExampleStack
@@ -103,7 +105,68 @@ def _starrocks(app: cdk.App, stack_id: str) -> cdk.Stack:
     )
 
 
+def _ducklake_common(app: cdk.App, stack_id: str) -> dict[str, object]:
+    """Inputs every DuckLake example shares (``lakehouse-iam:ducklake:*``)."""
+    days = required_context(app, "ducklake:logRetentionDays")
+    if not days.isdigit():
+        raise ValueError(
+            f"context {CONTEXT_PREFIX}ducklake:logRetentionDays={days!r} is invalid: "
+            "expected a number of days such as 365"
+        )
+    return {
+        "prefix": required_context(app, "ducklake:prefix"),
+        "bucket_name": context(app, "ducklake:bucketName"),
+        "config_secret_name": required_context(app, "ducklake:configSecretName"),
+        "log_group_name": context(app, "ducklake:logGroupName") or f"/lakehouse-iam/{stack_id}",
+        "log_retention_days": int(days),
+    }
+
+
+def _ducklake_ecs(app: cdk.App, stack_id: str) -> cdk.Stack:
+    return DuckLakeEcsExampleStack(
+        app,
+        stack_id,
+        image=required_context(app, "ducklake:image"),
+        description="lakehouse-iam example: DuckLake Container on ECS/Fargate",
+        **_ducklake_common(app, stack_id),  # type: ignore[arg-type]
+    )
+
+
+def _ducklake_irsa(app: cdk.App, stack_id: str) -> cdk.Stack:
+    return DuckLakeIrsaExampleStack(
+        app,
+        stack_id,
+        oidc_provider_arn=required_context(app, "ducklake:oidcProviderArn"),
+        namespace=required_context(app, "ducklake:namespace"),
+        service_account=required_context(app, "ducklake:serviceAccount"),
+        description="lakehouse-iam example: DuckLake Container on EKS with IRSA",
+        **_ducklake_common(app, stack_id),  # type: ignore[arg-type]
+    )
+
+
+def _ducklake_pod_identity(app: cdk.App, stack_id: str) -> cdk.Stack:
+    create = context(app, "ducklake:createPodIdentityAssociation") or "true"
+    if create not in ("true", "false"):
+        raise ValueError(
+            f"context {CONTEXT_PREFIX}ducklake:createPodIdentityAssociation={create!r} is "
+            "invalid: expected 'true' or 'false'"
+        )
+    return DuckLakePodIdentityExampleStack(
+        app,
+        stack_id,
+        cluster_name=required_context(app, "ducklake:clusterName"),
+        namespace=required_context(app, "ducklake:namespace"),
+        service_account=required_context(app, "ducklake:serviceAccount"),
+        create_association=create == "true",
+        description="lakehouse-iam example: DuckLake Container on EKS with Pod Identity",
+        **_ducklake_common(app, stack_id),  # type: ignore[arg-type]
+    )
+
+
 EXAMPLES: dict[str, Callable[[cdk.App, str], cdk.Stack]] = {
+    "LakehouseIam-DuckLakeEcs": _ducklake_ecs,
+    "LakehouseIam-DuckLakeIrsa": _ducklake_irsa,
+    "LakehouseIam-DuckLakePodIdentity": _ducklake_pod_identity,
     "LakehouseIam-RisingWave": _risingwave,
     "LakehouseIam-BoilStream": _boilstream,
     "LakehouseIam-Qualytics": _qualytics,
@@ -120,6 +183,9 @@ def build_example_stacks(app: cdk.App) -> dict[str, cdk.Stack]:
 __all__ = [
     "EXAMPLES",
     "BoilStreamExampleStack",
+    "DuckLakeEcsExampleStack",
+    "DuckLakeIrsaExampleStack",
+    "DuckLakePodIdentityExampleStack",
     "QualyticsExampleStack",
     "RisingWaveExampleStack",
     "StarRocksExampleStack",

@@ -1,0 +1,276 @@
+"""DuckLake Container: the container's role and the ECS task execution role."""
+
+from __future__ import annotations
+
+import json
+
+import jsii
+from aws_cdk import aws_ecr as ecr
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kms as kms
+from aws_cdk import aws_logs as logs
+from aws_cdk import aws_s3 as s3
+from aws_cdk import aws_secretsmanager as secretsmanager
+from constructs import Construct
+
+from ..catalog import ducklake as catalog
+from ..validation import PropsCheck
+from .data_access_role import DataAccessRole
+from .ecr_grant import EcrPullGrant
+from .ecs_task_trust import EcsTaskTrust
+from .grant import AccessGrant
+from .irsa_trust import IrsaTrust
+from .kms_grant import SseKmsGrant
+from .logs_grant import LogsGrant
+from .marketplace_grant import MarketplaceMeteringGrant
+from .pod_identity_trust import PodIdentityTrust
+from .s3_grant import S3Grant
+from .s3_location import S3Location
+from .secrets_grant import SecretsGrant
+
+RUN_MODES = {EcsTaskTrust: "ecs", IrsaTrust: "irsa", PodIdentityTrust: "pod-identity"}
+"""The three ways to run the container, by the trust that selects them."""
+
+
+@jsii.implements(iam.IGrantable)
+class DuckLakeRoles(Construct):
+    """The IAM DuckLake Container needs, in one of three run modes chosen by ``trust``.
+
+    * ``EcsTaskTrust()`` - ECS/Fargate: a **task role** (the container's identity) and a
+      separate **task execution role** (what the ECS agent uses to pull the image, create
+      the awslogs log stream and inject secrets);
+    * ``IrsaTrust(oidc_provider=..., namespace=..., service_account=...)`` - EKS IAM roles
+      for service accounts: the task role only;
+    * ``PodIdentityTrust(cluster_name=..., namespace=..., service_account=...)`` - EKS Pod
+      Identity: the task role only (optionally with its association).
+
+    Task role grants (action lists in :mod:`lakehouse_iam.catalog.ducklake`):
+
+    * S3 (``S3Data``): GetObject, GetObjectVersion, PutObject, DeleteObject on
+      ``bucket/prefix/*``; ListBucket (under ``s3:prefix`` when a prefix is set) and
+      GetBucketLocation on the bucket. ``s3:PutObjectAcl`` only with
+      ``put_object_acl=True``;
+    * SSE-KMS (``SseKms``) when ``kms_key`` is given;
+    * config secret (``ConfigSecret``): DescribeSecret, GetResourcePolicy,
+      GetSecretValue, ListSecretVersionIds on the secret's ARN
+      (``...:secret:lokryn/ducklake/config-??????``); BatchGetSecretValue and ListSecrets
+      on ``*`` (no resource-level permission);
+    * container logs (``ContainerLogs``): CreateLogGroup, CreateLogStream,
+      DescribeLogStreams, PutLogEvents on the log group; DescribeLogGroups on ``*``;
+    * Marketplace (``MarketplaceMetering``): RegisterUsage, MeterUsage on ``*``.
+
+    Execution role grants (ECS only): ``ImagePull`` (ECR pull from the image's
+    repository, ``ecr:GetAuthorizationToken`` on ``*``) when ``image`` is an ECR image,
+    ``AwsLogs`` (CreateLogStream, PutLogEvents on the log group) and, with
+    ``inject_config_secret=True``, ``InjectedSecret`` (GetSecretValue on the secret).
+    No ECR action ever sits on the task role and no S3 action on the execution role.
+
+    :param trust: ``EcsTaskTrust``, ``IrsaTrust`` or ``PodIdentityTrust``.
+    :param bucket: the data bucket (name, ARN or ``s3.IBucket``).
+    :param prefix: key prefix the container may use. Default: the whole bucket.
+    :param log_group: the container's log group (name, ARN or ``logs.ILogGroup``); the
+        awslogs driver writes to it on ECS.
+    :param kms_key: the bucket's SSE-KMS key. Default: none.
+    :param put_object_acl: also grant ``s3:PutObjectAcl`` (only useful on buckets with
+        ACLs enabled). Default: ``False``.
+    :param config_secret: the configuration secret: name, ARN or
+        ``secretsmanager.ISecret``. Default: ``lokryn/ducklake/config``.
+    :param config_secret_kms_key: customer-managed key of the secret. Default: none
+        (``aws/secretsmanager``).
+    :param image: ECS only - the container image: an ECR image URI, an ECR repository ARN
+        or an ``ecr.IRepository`` (the execution role may pull from that repository), or
+        a non-ECR image URI (no ECR permission). Default: none (no ECR permission).
+    :param inject_config_secret: ECS only - the task definition injects the secret
+        (container ``secrets``), so the execution role reads it. Default: ``False``.
+    :param task_role_name: physical name of the task role. Default: generated.
+    :param execution_role_name: physical name of the execution role. Default: generated.
+    :param permissions_boundary: boundary for both roles. Default: none.
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        trust: EcsTaskTrust | IrsaTrust | PodIdentityTrust,
+        bucket: str | s3.IBucket,
+        log_group: str | logs.ILogGroup,
+        prefix: str | None = None,
+        kms_key: str | kms.IKey | None = None,
+        put_object_acl: bool = False,
+        config_secret: str | secretsmanager.ISecret = catalog.DEFAULT_CONFIG_SECRET_NAME,
+        config_secret_kms_key: str | kms.IKey | None = None,
+        image: str | ecr.IRepository | None = None,
+        inject_config_secret: bool = False,
+        task_role_name: str | None = None,
+        execution_role_name: str | None = None,
+        permissions_boundary: iam.IManagedPolicy | None = None,
+    ) -> None:
+        super().__init__(scope, id)
+        check = PropsCheck(f"DuckLakeRoles at {self.node.path}")
+        mode = RUN_MODES.get(type(trust))
+        if mode is None:
+            check.add("trust", trust, "an EcsTaskTrust, IrsaTrust or PodIdentityTrust")
+        elif mode != "ecs":
+            for prop, value, unset in (
+                ("image", image, None),
+                ("inject_config_secret", inject_config_secret, False),
+                ("execution_role_name", execution_role_name, None),
+            ):
+                if value != unset:
+                    check.add(
+                        prop,
+                        value,
+                        "not set: only ECS has a task execution role (on EKS the node pulls "
+                        "the image and the pod's role reads the secret)",
+                    )
+        check.raise_if_any()
+        self._run_mode = mode
+        self._trust = trust
+        self._location = S3Location(bucket=bucket, prefix=prefix)
+        self._secret = config_secret
+        self._log_group = log_group
+
+        s3_actions = [*catalog.S3_OBJECT_ACTIONS, *catalog.S3_BUCKET_ACTIONS]
+        if put_object_acl:
+            s3_actions.append(catalog.S3_PUT_OBJECT_ACL)
+        task_grants: list[AccessGrant] = [
+            S3Grant(location=self._location, actions=s3_actions, name="S3Data"),
+        ]
+        if kms_key is not None:
+            task_grants.append(
+                SseKmsGrant(key=kms_key, read=True, write=True, locations=[self._location])
+            )
+        task_grants += [
+            SecretsGrant(
+                secret=config_secret,
+                actions=catalog.CONFIG_SECRET_ACTIONS + catalog.CONFIG_SECRET_NO_RESOURCE_ACTIONS,
+                kms_key=config_secret_kms_key,
+                name="ConfigSecret",
+            ),
+            LogsGrant(
+                log_group=log_group,
+                actions=catalog.CONTAINER_LOG_ACTIONS + catalog.CONTAINER_LOG_NO_RESOURCE_ACTIONS,
+                name="ContainerLogs",
+            ),
+            MarketplaceMeteringGrant(actions=catalog.MARKETPLACE_ACTIONS),
+        ]
+        self._task_role = DataAccessRole(
+            self,
+            "TaskRole",
+            trust=trust,
+            grants=task_grants,
+            role_name=task_role_name,
+            description="DuckLake Container: the container's own AWS access",
+            permissions_boundary=permissions_boundary,
+        )
+
+        self._execution_role: DataAccessRole | None = None
+        if mode == "ecs":
+            execution_grants: list[AccessGrant] = []
+            if image is not None and _is_ecr(image):
+                execution_grants.append(EcrPullGrant(repository=image, name="ImagePull"))
+            execution_grants.append(
+                LogsGrant(
+                    log_group=log_group, actions=catalog.EXECUTION_LOG_ACTIONS, name="AwsLogs"
+                )
+            )
+            if inject_config_secret:
+                execution_grants.append(
+                    SecretsGrant(
+                        secret=config_secret,
+                        actions=catalog.EXECUTION_SECRET_ACTIONS,
+                        kms_key=config_secret_kms_key,
+                        name="InjectedSecret",
+                    )
+                )
+            self._execution_role = DataAccessRole(
+                self,
+                "ExecutionRole",
+                trust=trust,
+                grants=execution_grants,
+                role_name=execution_role_name,
+                description="DuckLake Container: ECS task execution (image pull, awslogs)",
+                permissions_boundary=permissions_boundary,
+            )
+
+    @property
+    def run_mode(self) -> str:
+        """``"ecs"``, ``"irsa"`` or ``"pod-identity"``."""
+        return self._run_mode
+
+    @property
+    def task_role(self) -> DataAccessRole:
+        """The container's role: the ECS task role, or the pod's role on EKS."""
+        return self._task_role
+
+    @property
+    def task_role_arn(self) -> str:
+        return self._task_role.role_arn
+
+    @property
+    def execution_role(self) -> DataAccessRole | None:
+        """The ECS task execution role; ``None`` on EKS."""
+        return self._execution_role
+
+    @property
+    def execution_role_arn(self) -> str | None:
+        return self._execution_role.role_arn if self._execution_role else None
+
+    @property
+    def grant_principal(self) -> iam.IPrincipal:
+        """The task role (``iam.IGrantable``)."""
+        return self._task_role.grant_principal
+
+    @property
+    def location(self) -> S3Location:
+        """The bucket and prefix the container may use."""
+        return self._location
+
+    def service_account_manifest(self, *, output_format: str = "json") -> str:
+        """IRSA only: the Kubernetes ServiceAccount annotated with the task role ARN.
+
+        :param output_format: ``"json"`` (one line, valid YAML too; fits a stack output)
+            or ``"yaml"``. Apply with ``kubectl apply -f -``.
+        :raises ValueError: in another run mode, or for an unknown ``output_format``.
+        """
+        if not isinstance(self._trust, IrsaTrust):
+            raise ValueError(
+                f"DuckLakeRoles at {self.node.path}: service_account_manifest() is for the "
+                f"IRSA run mode; this one is {self._run_mode!r}"
+            )
+        trust = self._trust
+        if output_format == "json":
+            return json.dumps(
+                {
+                    "apiVersion": "v1",
+                    "kind": "ServiceAccount",
+                    "metadata": {
+                        "name": trust.service_account,
+                        "namespace": trust.namespace,
+                        "annotations": {"eks.amazonaws.com/role-arn": self.task_role_arn},
+                    },
+                },
+                separators=(",", ":"),
+            )
+        if output_format == "yaml":
+            return (
+                "apiVersion: v1\n"
+                "kind: ServiceAccount\n"
+                "metadata:\n"
+                f"  name: {trust.service_account}\n"
+                f"  namespace: {trust.namespace}\n"
+                "  annotations:\n"
+                f"    eks.amazonaws.com/role-arn: {self.task_role_arn}\n"
+            )
+        raise ValueError(
+            f"DuckLakeRoles.service_account_manifest: output_format={output_format!r} is "
+            "invalid: expected 'json' or 'yaml'"
+        )
+
+
+def _is_ecr(image: str | ecr.IRepository) -> bool:
+    """True for an ECR repository (object or ARN) or a private ECR image URI."""
+    if not isinstance(image, str):
+        return True
+    return image.startswith("arn:") or ".dkr.ecr" in image.split("/", 1)[0]

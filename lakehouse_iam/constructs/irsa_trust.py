@@ -1,0 +1,107 @@
+"""Trust one Kubernetes service account of an EKS cluster (IAM roles for service accounts)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import aws_cdk as cdk
+from aws_cdk import aws_iam as iam
+from constructs import Construct
+
+from ..validation import PropsCheck, is_token
+from .trust import Trust
+
+STS_AUDIENCE = "sts.amazonaws.com"
+"""The audience EKS puts in projected service-account tokens for IRSA."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class IrsaTrust(Trust):
+    """``sts:AssumeRoleWithWebIdentity`` for one service account, through the OIDC provider.
+
+    The trust statement names the cluster's IAM OIDC provider and requires, with
+    ``StringEquals``:
+
+    * ``<issuer>:sub = system:serviceaccount:<namespace>:<service_account>`` - without
+      it, every pod of the cluster (any namespace, any service account) could assume
+      the role;
+    * ``<issuer>:aud = sts.amazonaws.com``.
+
+    (https://docs.aws.amazon.com/eks/latest/userguide/associate-service-account-role.html)
+
+    The condition *keys* contain the issuer. When the issuer is only known at deploy time
+    (a provider created in the same app, or imported from a token), the keys cannot be
+    JSON object keys in the template, so the conditions go through ``cdk.CfnJson`` (a
+    small custom resource that renders them at deploy time), as aws-cdk's own
+    ``eks.ServiceAccount`` does. A concrete issuer renders plain conditions and creates
+    no custom resource.
+
+    :param oidc_provider: the cluster's IAM OIDC provider: its ARN
+        (``arn:aws:iam::ACCOUNT:oidc-provider/oidc.eks.REGION.amazonaws.com/id/ID``), the
+        cluster's issuer URL (``https://oidc.eks...``; the provider is then assumed to be
+        in the stack's account), or an ``iam.IOpenIdConnectProvider`` (which
+        ``eks.OpenIdConnectProvider`` and ``iam.OidcProviderNative`` are).
+    :param namespace: the service account's namespace (RFC 1123 label).
+    :param service_account: the service account name (RFC 1123 subdomain).
+    """
+
+    oidc_provider: str | iam.IOpenIdConnectProvider
+    namespace: str
+    service_account: str
+
+    def __post_init__(self) -> None:
+        check = PropsCheck("IrsaTrust")
+        if isinstance(self.oidc_provider, str):
+            if self.oidc_provider.startswith("https://"):
+                check.oidc_issuer_url("oidc_provider", self.oidc_provider)
+            else:
+                check.oidc_provider_arn("oidc_provider", self.oidc_provider)
+        elif not hasattr(self.oidc_provider, "open_id_connect_provider_arn"):
+            check.add(
+                "oidc_provider",
+                self.oidc_provider,
+                "an OIDC provider ARN, an https:// issuer URL or an iam.IOpenIdConnectProvider",
+            )
+        check.k8s_namespace("namespace", self.namespace)
+        check.k8s_service_account("service_account", self.service_account)
+        check.raise_if_any()
+
+    @property
+    def subject(self) -> str:
+        """``system:serviceaccount:<namespace>:<service_account>``."""
+        return f"system:serviceaccount:{self.namespace}:{self.service_account}"
+
+    def provider_arn(self, scope: Construct) -> str:
+        """The OIDC provider ARN (in the stack's account for an issuer URL)."""
+        provider = self.oidc_provider
+        if not isinstance(provider, str):
+            return provider.open_id_connect_provider_arn
+        if provider.startswith("https://"):
+            stack = cdk.Stack.of(scope)
+            return f"arn:{stack.partition}:iam::{stack.account}:oidc-provider/{self.issuer(scope)}"
+        return provider
+
+    def issuer(self, scope: Construct) -> str:
+        """The issuer without ``https://``: the prefix of the ``:sub``/``:aud`` keys."""
+        provider = self.oidc_provider
+        if not isinstance(provider, str):
+            return provider.open_id_connect_provider_issuer
+        if provider.startswith("https://"):
+            return provider.removeprefix("https://").rstrip("/")
+        if is_token(provider):
+            return cdk.Fn.select(1, cdk.Fn.split(":oidc-provider/", provider))
+        return provider.split(":oidc-provider/", 1)[1]
+
+    def principal(self, scope: Construct) -> iam.IPrincipal:
+        issuer = self.issuer(scope)
+        values = {f"{issuer}:aud": STS_AUDIENCE, f"{issuer}:sub": self.subject}
+        string_equals: object = values
+        if is_token(issuer):
+            # Condition keys built from a token cannot be template object keys;
+            # CfnJson resolves them at deploy time (as eks.ServiceAccount does).
+            string_equals = cdk.CfnJson(scope, "IrsaTrustConditions", value=values)
+        return iam.FederatedPrincipal(
+            self.provider_arn(scope),
+            {"StringEquals": string_equals},
+            "sts:AssumeRoleWithWebIdentity",
+        )

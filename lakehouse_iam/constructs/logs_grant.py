@@ -1,0 +1,135 @@
+"""CloudWatch Logs access on one log group."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import aws_cdk as cdk
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_logs as logs
+from constructs import Construct
+
+from ..catalog import logs as logs_catalog
+from ..catalog.logs import LogsScope
+from ..nag import flatten_cfn_reference
+from ..validation import PropsCheck, is_token
+from .grant import AccessGrant
+
+
+@dataclass(frozen=True, kw_only=True)
+class LogsGrant(AccessGrant):
+    """Exact CloudWatch Logs actions on one log group.
+
+    Renders up to two statements:
+
+    * ``<Sid>LogGroup``: log-group and log-stream actions on
+      ``arn:PARTITION:logs:REGION:ACCOUNT:log-group:NAME:*`` (the form CloudWatch Logs
+      documents for IAM policies; the ``:*`` covers the group's streams, which
+      ``CreateLogStream``/``PutLogEvents`` are authorized against);
+    * ``<Sid>NoResourceLevel``: actions with no resource type (``DescribeLogGroups``) on
+      ``*``, each with the reason from :mod:`lakehouse_iam.catalog.logs`.
+
+    :param log_group: the log group name, its ARN (with or without ``:*``) or a
+        ``logs.ILogGroup``.
+    :param actions: exact actions from :data:`lakehouse_iam.catalog.logs.LOGS_ACTION_SCOPES`.
+        Default: what the ECS ``awslogs`` driver needs (CreateLogStream, PutLogEvents).
+    :param region: region of a log group given by name. Default: the stack's.
+    :param account: account of a log group given by name. Default: the stack's.
+    :param name: stable alphanumeric name for the policy and Sids. Default: ``Logs``.
+    """
+
+    log_group: str | logs.ILogGroup
+    actions: Sequence[str] = logs_catalog.AWSLOGS_DRIVER
+    region: str | None = None
+    account: str | None = None
+    name: str = "Logs"
+
+    def __post_init__(self) -> None:
+        check = PropsCheck("LogsGrant")
+        if isinstance(self.log_group, str):
+            if self.log_group.startswith("arn:"):
+                if not is_token(self.log_group) and ":log-group:" not in self.log_group:
+                    check.add("log_group", self.log_group, "a log group name or log group ARN")
+            else:
+                check.log_group_name("log_group", self.log_group)
+        elif not hasattr(self.log_group, "log_group_arn"):
+            check.add("log_group", self.log_group, "a log group name, ARN or logs.ILogGroup")
+        if isinstance(self.actions, str) or not self.actions:
+            check.add("actions", self.actions, "a non-empty sequence of CloudWatch Logs actions")
+        else:
+            check.actions("actions", self.actions, logs_catalog.LOGS_ACTION_SCOPES)
+        if self.account is not None:
+            check.account_id("account", self.account)
+        check.sid("name", self.name)
+        check.raise_if_any()
+        object.__setattr__(self, "actions", tuple(sorted(set(self.actions))))
+
+    @property
+    def sid(self) -> str:
+        return self.name
+
+    @property
+    def description(self) -> str:
+        return "CloudWatch Logs access to one log group"
+
+    def actions_in(self, scope_kind: LogsScope) -> list[str]:
+        """The granted actions authorized against ``scope_kind``."""
+        return [a for a in self.actions if logs_catalog.scope_of(a) is scope_kind]
+
+    def log_group_arn(self, scope: Construct) -> str:
+        """``arn:PARTITION:logs:REGION:ACCOUNT:log-group:NAME:*`` for ``scope``'s stack."""
+        if not isinstance(self.log_group, str):
+            return self.log_group.log_group_arn  # CloudFormation's Arn already ends in :*
+        if self.log_group.startswith("arn:"):
+            if is_token(self.log_group) or self.log_group.endswith(":*"):
+                return self.log_group
+            return f"{self.log_group}:*"
+        stack = cdk.Stack.of(scope)
+        region = self.region or stack.region
+        account = self.account or stack.account
+        return f"arn:{stack.partition}:logs:{region}:{account}:log-group:{self.log_group}:*"
+
+    def wildcard_resources(self, scope: Construct) -> dict[str, str]:
+        found: dict[str, str] = {}
+        scoped = self.actions_in(LogsScope.LOG_GROUP)
+        # An ILogGroup's ARN is a Fn::GetAtt: its ':*' is only visible at deploy time, so
+        # cdk-nag reports (and this grant acknowledges) only a literal ':*'.
+        if scoped and _shows_wildcard(scope, self.log_group_arn(scope)):
+            found[self.log_group_arn(scope)] = (
+                "CloudWatch Logs names a log group in IAM policies as log-group:NAME:* "
+                "(documented form; the :* covers the group's log streams, whose names the "
+                "writer chooses at run time); only "
+                f"{', '.join(scoped)} are granted on this one log group."
+            )
+        unscoped = self.actions_in(LogsScope.NONE)
+        if unscoped:
+            found["*"] = " ".join(logs_catalog.NO_RESOURCE_LEVEL_REASONS[a] for a in unscoped)
+        return found
+
+    def statements(self, scope: Construct) -> list[iam.PolicyStatement]:
+        result: list[iam.PolicyStatement] = []
+        scoped = self.actions_in(LogsScope.LOG_GROUP)
+        if scoped:
+            result.append(
+                iam.PolicyStatement(
+                    sid=f"{self.sid}LogGroup",
+                    actions=scoped,
+                    resources=[self.log_group_arn(scope)],
+                )
+            )
+        unscoped = self.actions_in(LogsScope.NONE)
+        if unscoped:
+            # No resource-level permission for these actions (Service Authorization
+            # Reference): '*' is the only resource IAM accepts.
+            result.append(
+                iam.PolicyStatement(
+                    sid=f"{self.sid}NoResourceLevel", actions=unscoped, resources=["*"]
+                )
+            )
+        return result
+
+
+def _shows_wildcard(scope: Construct, resource: str) -> bool:
+    """True when ``resource``, as cdk-nag flattens it, contains a ``*``."""
+    return "*" in flatten_cfn_reference(cdk.Stack.of(scope).resolve(resource))

@@ -1,0 +1,148 @@
+"""Secrets Manager access to one secret, on its real ARN pattern."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import aws_cdk as cdk
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kms as kms
+from aws_cdk import aws_secretsmanager as secretsmanager
+from constructs import Construct
+
+from ..catalog import secretsmanager as sm_catalog
+from ..catalog.secretsmanager import SecretsScope
+from ..validation import PropsCheck
+from .grant import AccessGrant
+
+
+@dataclass(frozen=True, kw_only=True)
+class SecretsGrant(AccessGrant):
+    """Exact Secrets Manager actions on one secret, plus the few that need ``*``.
+
+    Renders up to three statements:
+
+    * ``<Sid>Secret``: secret-scoped actions on the secret ARN. A secret given by name
+      becomes ``arn:PARTITION:secretsmanager:REGION:ACCOUNT:secret:NAME-??????``:
+      Secrets Manager appends ``-`` and six random characters to every name, and each
+      ``?`` matches exactly one character, so no other secret can match;
+    * ``<Sid>NoResourceLevel``: ``BatchGetSecretValue``/``ListSecrets`` on ``*`` (they
+      have no resource type), only when asked for, each with its reason;
+    * ``<Sid>KmsViaSecretsManager``: ``kms:Decrypt`` on the secret's customer-managed
+      key, usable only through Secrets Manager and only for this secret (encryption
+      context ``SecretARN``), when ``kms_key`` is given.
+
+    :param secret: the secret name (e.g. ``lokryn/ducklake/config``), its ARN (complete
+        or partial) or a ``secretsmanager.ISecret``.
+    :param actions: exact actions from
+        :data:`lakehouse_iam.catalog.secretsmanager.SECRETS_ACTION_SCOPES`. Default:
+        ``DescribeSecret`` and ``GetSecretValue``.
+    :param kms_key: the customer-managed key the secret is encrypted with. Default: none
+        (the AWS managed key ``aws/secretsmanager`` needs no IAM permission).
+    :param region: region of a secret given by name. Default: the stack's.
+    :param account: account of a secret given by name. Default: the stack's.
+    :param name: stable alphanumeric name for the policy and Sids. Default: ``Secret``.
+    """
+
+    secret: str | secretsmanager.ISecret
+    actions: Sequence[str] = sm_catalog.READ
+    kms_key: str | kms.IKey | None = None
+    region: str | None = None
+    account: str | None = None
+    name: str = "Secret"
+
+    def __post_init__(self) -> None:
+        check = PropsCheck("SecretsGrant")
+        if isinstance(self.secret, str):
+            if self.secret.startswith("arn:"):
+                check.secret_arn("secret", self.secret)
+            else:
+                check.secret_name("secret", self.secret)
+        elif not hasattr(self.secret, "secret_arn"):
+            check.add(
+                "secret", self.secret, "a secret name, a secret ARN or a secretsmanager.ISecret"
+            )
+        if isinstance(self.actions, str) or not self.actions:
+            check.add("actions", self.actions, "a non-empty sequence of Secrets Manager actions")
+        else:
+            check.actions("actions", self.actions, sm_catalog.SECRETS_ACTION_SCOPES)
+        if isinstance(self.kms_key, str):
+            check.kms_key_arn("kms_key", self.kms_key)
+        elif self.kms_key is not None and not hasattr(self.kms_key, "key_arn"):
+            check.add("kms_key", self.kms_key, "a KMS key ARN or a kms.IKey")
+        if self.account is not None:
+            check.account_id("account", self.account)
+        check.sid("name", self.name)
+        check.raise_if_any()
+        object.__setattr__(self, "actions", tuple(sorted(set(self.actions))))
+
+    @property
+    def sid(self) -> str:
+        return self.name
+
+    @property
+    def description(self) -> str:
+        return "Secrets Manager access to one secret"
+
+    def actions_in(self, scope_kind: SecretsScope) -> list[str]:
+        """The granted actions authorized against ``scope_kind``."""
+        return [a for a in self.actions if sm_catalog.scope_of(a) is scope_kind]
+
+    def secret_arn(self, scope: Construct) -> str:
+        """The secret's ARN, or ``...:secret:NAME-??????`` for a secret given by name."""
+        if not isinstance(self.secret, str):
+            return self.secret.secret_full_arn or self.secret.secret_arn
+        if self.secret.startswith("arn:"):
+            return self.secret
+        stack = cdk.Stack.of(scope)
+        region = self.region or stack.region
+        account = self.account or stack.account
+        return (
+            f"arn:{stack.partition}:secretsmanager:{region}:{account}:secret:"
+            f"{self.secret}{sm_catalog.RANDOM_SUFFIX_PATTERN}"
+        )
+
+    def wildcard_resources(self, scope: Construct) -> dict[str, str]:
+        unscoped = self.actions_in(SecretsScope.NONE)
+        if not unscoped:
+            return {}
+        return {"*": " ".join(sm_catalog.NO_RESOURCE_LEVEL_REASONS[a] for a in unscoped)}
+
+    def statements(self, scope: Construct) -> list[iam.PolicyStatement]:
+        result: list[iam.PolicyStatement] = []
+        arn = self.secret_arn(scope)
+        scoped = self.actions_in(SecretsScope.SECRET)
+        if scoped:
+            result.append(
+                iam.PolicyStatement(sid=f"{self.sid}Secret", actions=scoped, resources=[arn])
+            )
+        unscoped = self.actions_in(SecretsScope.NONE)
+        if unscoped:
+            # No resource-level permission for these actions (Service Authorization
+            # Reference): '*' is the only resource IAM accepts. Values stay guarded by
+            # GetSecretValue on the one secret ARN above.
+            result.append(
+                iam.PolicyStatement(
+                    sid=f"{self.sid}NoResourceLevel", actions=unscoped, resources=["*"]
+                )
+            )
+        if self.kms_key is not None and "secretsmanager:GetSecretValue" in scoped:
+            key_arn = self.kms_key if isinstance(self.kms_key, str) else self.kms_key.key_arn
+            region = self.region or cdk.Stack.of(scope).region
+            result.append(
+                iam.PolicyStatement(
+                    sid=f"{self.sid}KmsViaSecretsManager",
+                    actions=["kms:Decrypt"],
+                    resources=[key_arn],
+                    conditions={
+                        "StringEquals": {
+                            "kms:ViaService": f"secretsmanager.{region}.amazonaws.com"
+                        },
+                        # Secrets Manager encrypts each version with the encryption context
+                        # SecretARN = the secret's full ARN.
+                        "StringLike": {"kms:EncryptionContext:SecretARN": arn},
+                    },
+                )
+            )
+        return result
