@@ -123,18 +123,20 @@ def test_table_shows_trust_permissions_and_wildcard_note(capsys, cdk_out):
         "AWS: arn:aws:iam::222222222222:role/risingwave-workload-identity-PLACEHOLDER  -"
     ) in block
     lines = block.splitlines()
-    listing = next(line for line in lines if "s3:ListBucket" in line)
-    assert listing.split() == [
+    at = next(i for i, line in enumerate(lines) if "s3:ListBucket" in line)
+    # THEN a multi-value condition lists each value on its own line, in the same column
+    assert lines[at].split() == [
         "Allow",
         "s3:ListBucket",
         "<DataBucket.Arn>",
         "StringLike",
         "s3:prefix",
-        "in",
-        "[risingwave/,",
-        "risingwave/*]",
+        "in:",
         "S3Data",
     ]
+    column = lines[at].index("StringLike")
+    assert lines[at + 1][column:].strip() == "risingwave/"
+    assert lines[at + 2][column:].strip() == "risingwave/*"
     assert "[note 1] why the wildcard: S3 object actions are authorized" in block
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .model import Permission, Principal, Report, TrustStatement
+from .model import Condition, Permission, Principal, Report, TrustStatement
 
 
 def _grid(header: Sequence[str], rows: Sequence[Sequence[Sequence[str]]], indent: str) -> list[str]:
@@ -31,10 +31,21 @@ def _trust_rows(trust: Sequence[TrustStatement]) -> list[list[list[str]]]:
             [t.effect],
             list(t.actions),
             [("NOT " if t.not_principal else "") + str(p) for p in t.principals] or ["-"],
-            [str(c) for c in t.conditions] or ["-"],
+            _condition_lines(t.conditions),
         ]
         for t in trust
     ]
+
+
+def _condition_lines(conditions: Sequence[Condition]) -> list[str]:
+    """One line per condition; a multi-value condition lists its values below it."""
+    out: list[str] = []
+    for c in conditions:
+        if len(c.values) == 1:
+            out.append(str(c))
+        else:
+            out += [f"{c.operator} {c.key} in:", *(f"  {v}" for v in c.values)]
+    return out or ["-"]
 
 
 def _permission_rows(permissions: Sequence[Permission], notes: list[str]) -> list[list[list[str]]]:
@@ -50,7 +61,7 @@ def _permission_rows(permissions: Sequence[Permission], notes: list[str]) -> lis
                 [p.effect],
                 actions,
                 resource,
-                [str(c) for c in p.conditions] or ["-"],
+                _condition_lines(p.conditions),
                 list(p.policies),
             ]
         )
