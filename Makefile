@@ -22,6 +22,7 @@ help:
 	@echo "make verify  - synthesize, then parliament, cloudsplaining, cfn-lint and probe tables on cdk.out/"
 	@echo "make clean   - remove .venv, node_modules and cdk.out"
 	@echo "make docs    - regenerate docs/permissions.md from the example stacks and catalogs"
+	@echo "make deploy-local - synthesize, then deploy/verify/destroy every stack on a local moto endpoint"
 
 $(STAMP_PY): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -46,6 +47,11 @@ test: setup
 test: verify
 verify: synth
 	$(BIN)/python -m verification cdk.out
+
+# `cdk deploy` of every stack in cdk.out/ to a moto server on 127.0.0.1 (stopped even on
+# failure), IAM read back and compared with the templates, then `cdk destroy`; see README.
+deploy-local: synth
+	$(BIN)/python -m deploy_local --cdk-out cdk.out
 
 docs: setup
 	$(BIN)/python -m lakehouse_iam docs
