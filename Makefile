@@ -20,6 +20,7 @@ help:
 	@echo "make test    - set up, then run the whole test suite"
 	@echo "make lint    - ruff check and format check"
 	@echo "make verify  - synthesize, then parliament, cloudsplaining, cfn-lint and probe tables on cdk.out/"
+	@echo "make bench   - time synth (floor, vendor-JSON baseline, examples, 1-1,000 prefixes) -> docs/benchmarks.md"
 	@echo "make clean   - remove .venv, node_modules and cdk.out"
 	@echo "make docs    - regenerate docs/permissions.md from the example stacks and catalogs"
 	@echo "make deploy-local - synthesize, then deploy/verify/destroy every stack on a local moto endpoint"
@@ -52,6 +53,10 @@ verify: synth
 # failure), IAM read back and compared with the templates, then `cdk destroy`; see README.
 deploy-local: synth
 	$(BIN)/python -m deploy_local --cdk-out cdk.out
+
+# Synth-time benchmark in fresh processes (not a test); writes docs/benchmarks.md.
+bench: setup
+	$(BIN)/python -m bench.run
 
 docs: setup
 	$(BIN)/python -m lakehouse_iam docs

@@ -1,0 +1,1 @@
+"""`make bench`: synth-time benchmark (not a test; see docs/benchmarks.md)."""
