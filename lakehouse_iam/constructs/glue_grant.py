@@ -36,8 +36,9 @@ class GlueCatalogGrant(AccessGrant):
     No Glue action is ever granted on ``*``.
 
     :param databases: Glue database names (lowercase). At least one.
-    :param tables: ``"database.table"`` names that confine table access in their
-        database. Default: every table of each granted database (``table/DB/*``).
+    :param tables: ``"database.table"`` names (literal strings, not tokens) that confine
+        table access in their database. Default: every table of each granted database
+        (``table/DB/*``).
     :param write: also grant the table and partition write set (create, update and
         delete tables and partitions). Default: ``False`` (read only).
     :param manage_databases: also grant create, update and delete of the granted
@@ -137,7 +138,9 @@ class GlueCatalogGrant(AccessGrant):
 
     def tables_of(self, database: str) -> tuple[str, ...]:
         """The listed tables of ``database``; empty when all its tables are granted."""
-        return tuple(t for db, t in map(_split_table, self.tables) if db == database)  # type: ignore[misc]
+        # Every entry was validated as exactly one "database.table" in __post_init__.
+        pairs = (qualified.split(".") for qualified in self.tables)
+        return tuple(table for db, table in pairs if db == database)
 
     # -- ARNs ----------------------------------------------------------------------------
     def _base(self, scope: Construct) -> str:
