@@ -200,6 +200,11 @@ def run_all(
     outcome.timings["verify"] = time.monotonic() - started
 
     started = time.monotonic()
+    for stack in deployable:
+        if stack.name in physical_by_stack:
+            outcome.findings += delete_managed_policies_for_moto(
+                server, stack.name, stack.template, physical_by_stack[stack.name]
+            )
     if mode == "cli":
         try:
             cdk(
