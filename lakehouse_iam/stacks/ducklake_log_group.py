@@ -16,9 +16,10 @@ RETENTION_DAYS += (2192, 2557, 2922, 3288, 3653)
 
 # The exact actions CloudWatch Logs uses on a log group's key
 # (https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html).
+# The guide's kms:Describe* sits under the same encryption-context condition, which
+# kms:DescribeKey never carries, so it could never be allowed there: left out.
 LOGS_KEY_ACTIONS = (
     "kms:Decrypt",
-    "kms:DescribeKey",
     "kms:Encrypt",
     "kms:GenerateDataKey",
     "kms:GenerateDataKeyWithoutPlaintext",
@@ -64,7 +65,9 @@ class DuckLakeExampleLogGroup(Construct):
                 principals=[iam.ServicePrincipal(f"logs.{stack.region}.amazonaws.com")],
                 actions=list(LOGS_KEY_ACTIONS),
                 resources=["*"],  # in a key policy, '*' is this key
-                conditions={"ArnEquals": {"kms:EncryptionContext:aws:logs:arn": arn}},
+                # Encryption-context keys are strings (no Arn* operators); the value is
+                # this log group's exact ARN.
+                conditions={"StringEquals": {"kms:EncryptionContext:aws:logs:arn": arn}},
             )
         )
         self.log_group = logs.LogGroup(
