@@ -153,7 +153,8 @@ class IamComparison:
                         logical_id,
                         "",
                         UNSUPPORTED_TYPE.format(type=rtype)
-                        + "; its policies were not checked against IAM",
+                        + "; its attachments and membership cannot be checked (the documents "
+                        "of its managed policies are compared as AWS::IAM::ManagedPolicy)",
                     )
                     continue
                 self.principals[(kind, name)] = logical_id

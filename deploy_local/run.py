@@ -133,7 +133,8 @@ def run_all(
     each stack's IAM against its template, destroy, and check what is left."""
     outcome = Outcome()
     deployable = []
-    supported = supported_types()
+    # The API path retries without Outputs instead (deploy_api); the CLI cannot.
+    supported = None if via == "api" else supported_types()
     for stack in stacks:
         reasons = cannot_deploy(stack.template, via_api=(via == "api"), supported=supported)
         if reasons:
