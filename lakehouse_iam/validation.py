@@ -22,6 +22,8 @@ _ACCOUNT_RE = re.compile(r"^\d{12}$")
 # https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html
 _BUCKET_RE = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
 _IPV4_RE = re.compile(r"^\d{1,3}(\.\d{1,3}){3}$")
+_BUCKET_RESERVED_PREFIXES = ("xn--", "sthree-", "amzn-s3-demo-")
+_BUCKET_RESERVED_SUFFIXES = ("-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3")
 _BUCKET_ARN_RE = re.compile(rf"^arn:{_PARTITION_RE}:s3:::(?P<name>[^/*?]+)$")
 # Role names may carry a path: role/path/to/name
 _ROLE_ARN_RE = re.compile(
@@ -34,6 +36,18 @@ _EXTERNAL_ID_RE = re.compile(r"^[\w+=,.@:/-]{2,1224}$")
 _IAM_NAME_RE = re.compile(r"^[\w+=,.@-]+$")
 _SID_RE = re.compile(r"^[A-Za-z0-9]+$")
 _PREFIX_FORBIDDEN = re.compile(r"[*?\x00-\x1f\x7f]")
+
+
+def _brackets_balanced(text: str) -> bool:
+    """Every ``(``, ``[`` and ``{`` is closed by its own kind, in order."""
+    pairs = {")": "(", "]": "[", "}": "{"}
+    stack: list[str] = []
+    for c in text:
+        if c in "([{":
+            stack.append(c)
+        elif c in pairs and (not stack or stack.pop() != pairs[c]):
+            return False
+    return not stack
 
 
 def is_token(value: Any) -> bool:
@@ -74,9 +88,12 @@ class PropsCheck:
 
     # -- individual checks -------------------------------------------------------------
     def _match(self, prop: str, value: Any, pattern: re.Pattern[str], accepted: str) -> bool:
+        # fullmatch: with match, '$' also matches before a trailing newline
+        # ('123456789012\n' would pass). isascii: Python's \w and \d match non-ASCII
+        # letters and digits, which no AWS identifier, ARN or name accepts.
         if is_token(value):
             return True
-        if not isinstance(value, str) or not pattern.match(value):
+        if not isinstance(value, str) or not value.isascii() or not pattern.fullmatch(value):
             self.add(prop, value, accepted)
             return False
         return True
@@ -88,23 +105,28 @@ class PropsCheck:
         accepted = (
             "an S3 bucket name: 3-63 characters of lowercase letters, digits, '.' and '-', "
             "starting and ending with a letter or digit, not an IP address, no '..'"
+            ", no reserved prefix (xn--, sthree-, amzn-s3-demo-) or suffix "
+            "(-s3alias, --ol-s3, .mrap, --x-s3, --table-s3)"
         )
         if is_token(value):
             return
+        # https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html:
+        # the reserved prefixes and suffixes name access points, directory and table
+        # buckets, never a general purpose bucket a grant could mean.
         if (
             not isinstance(value, str)
-            or not _BUCKET_RE.match(value)
+            or not _BUCKET_RE.fullmatch(value)
             or ".." in value
             or _IPV4_RE.match(value)
-            or value.startswith("xn--")
-            or value.endswith("-s3alias")
+            or value.startswith(_BUCKET_RESERVED_PREFIXES)
+            or value.endswith(_BUCKET_RESERVED_SUFFIXES)
         ):
             self.add(prop, value, accepted)
 
     def bucket_arn(self, prop: str, value: Any) -> None:
         if is_token(value):
             return
-        m = _BUCKET_ARN_RE.match(value) if isinstance(value, str) else None
+        m = _BUCKET_ARN_RE.fullmatch(value) if isinstance(value, str) else None
         if not m:
             self.add(prop, value, "a bucket ARN such as arn:aws:s3:::my-bucket (no key part)")
         else:
@@ -146,7 +168,8 @@ class PropsCheck:
         if (
             not isinstance(value, str)
             or not 1 <= len(value) <= max_length
-            or not _IAM_NAME_RE.match(value)
+            or not value.isascii()
+            or not _IAM_NAME_RE.fullmatch(value)
         ):
             self.add(prop, value, f"1-{max_length} characters of letters, digits and +=,.@_-")
 
@@ -158,8 +181,11 @@ class PropsCheck:
 
         Normal form: no leading or trailing ``/`` (``/raw/orders/`` and ``raw/orders``
         name the same prefix). Rejected: empty after normalising, wildcards ``*``/``?``
-        (IAM would read them as patterns), ``.``/``..`` segments, empty segments
-        (``a//b``) and control characters.
+        (IAM would read them as patterns), ``${`` (IAM would expand it as a policy
+        variable), ``.``/``..`` segments, empty segments (``a//b``), control characters,
+        unbalanced brackets ``()[]{}`` (the object ARN goes into the cdk-nag
+        acknowledgment ID ``AwsSolutions-IAM5[Resource::...]``, and aws-cdk-lib rejects an
+        ID whose brackets do not pair up) and more than 1000 characters.
         """
         if value is None:
             return None
@@ -167,7 +193,8 @@ class PropsCheck:
             return value
         accepted = (
             "an S3 key prefix such as 'raw/orders' (leading/trailing '/' are dropped); "
-            "no '*', '?', control characters, '.' or '..' segments, or empty segments"
+            "no '*', '?', '${', control characters, '.' or '..' segments, empty segments "
+            "or unbalanced brackets ()[]{}"
         )
         if not isinstance(value, str):
             self.add(prop, value, accepted)
@@ -177,6 +204,8 @@ class PropsCheck:
         if (
             not normal
             or _PREFIX_FORBIDDEN.search(normal)
+            or "${" in normal
+            or not _brackets_balanced(normal)
             or any(s in ("", ".", "..") for s in segments)
             or len(normal) > 1000
         ):
@@ -188,7 +217,9 @@ class PropsCheck:
         """Every action must be exact (no wildcard) and one of ``known``."""
         known_set = set(known)
         for action in values:
-            if "*" in action or "?" in action:
+            if not isinstance(action, str):
+                self.add(prop, action, "an exact IAM action string such as 's3:GetObject'")
+            elif "*" in action or "?" in action:
                 self.add(prop, action, "an exact IAM action; wildcards are never granted")
             elif action not in known_set:
                 self.add(prop, action, f"one of {', '.join(sorted(known_set))}")
@@ -222,6 +253,7 @@ class PropsCheck:
     def aws_region(self, prop: str, value: Any) -> None:
         """An AWS Region code such as ``us-east-1``, ``cn-north-1`` or ``us-gov-west-1``."""
         self._match(prop, value, _REGION_RE, "an AWS Region code such as us-east-1")
+
     # -- appended for DuckLake Container (issue 5): EKS, Secrets Manager, Logs, ECR -----
     def k8s_namespace(self, prop: str, value: Any) -> None:
         """A Kubernetes namespace: an RFC 1123 DNS label (what the API server accepts).
@@ -245,7 +277,11 @@ class PropsCheck:
         )
         if is_token(value):
             return
-        if not isinstance(value, str) or len(value) > 253 or not _DNS1123_SUBDOMAIN_RE.match(value):
+        if (
+            not isinstance(value, str)
+            or len(value) > 253
+            or not _DNS1123_SUBDOMAIN_RE.fullmatch(value)
+        ):
             self.add(prop, value, accepted)
 
     def secret_name(self, prop: str, value: Any) -> None:
@@ -327,8 +363,129 @@ class PropsCheck:
             "(or @sha256:<digest>)",
         )
 
+    # -- appended for issue 8: typed props, related props, log group ARNs --------------
+    def s3_bucket(self, prop: str, value: Any) -> None:
+        """A bucket given as a name, a bucket ARN (any partition) or an ``s3.IBucket``."""
+        if isinstance(value, str):
+            if value.startswith("arn:"):
+                self.bucket_arn(prop, value)
+            else:
+                self.bucket_name(prop, value)
+        elif not (hasattr(value, "bucket_arn") and hasattr(value, "bucket_name")):
+            self.add(prop, value, "a bucket name, a bucket ARN or an s3.IBucket")
+
+    def kms_key(self, prop: str, value: Any) -> None:
+        """A KMS key given as a key ARN or a ``kms.IKey``; never an alias.
+
+        A ``kms.Alias`` is an ``IKey`` whose ``key_arn`` is the *alias* ARN, and IAM
+        authorizes key use against the key ARN only
+        (https://docs.aws.amazon.com/kms/latest/developerguide/cmks-in-iam-policies.html),
+        so a policy on an alias ARN never matches.
+        """
+        if isinstance(value, str):
+            self.kms_key_arn(prop, value)
+        elif hasattr(value, "alias_name"):
+            self.add(
+                prop,
+                value,
+                "a kms.IKey or key ARN, not a kms.Alias: IAM policies grant a key by its key "
+                "ARN, never by alias (use alias.alias_target_key or the key itself)",
+            )
+        elif not hasattr(value, "key_arn"):
+            self.add(prop, value, "a KMS key ARN or a kms.IKey")
+
+    def boolean(self, prop: str, value: Any) -> None:
+        """``True`` or ``False`` (a string such as ``'false'`` would read as true)."""
+        if not isinstance(value, bool):
+            self.add(prop, value, "True or False")
+
+    def int_range(self, prop: str, value: Any, *, low: int, high: int) -> None:
+        """An ``int`` (not a ``bool``) from ``low`` to ``high`` inclusive."""
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            self.add(prop, value, f"an integer from {low} to {high}")
+
+    def one_of(self, prop: str, value: Any, choices: Iterable[Any]) -> None:
+        """One of ``choices``."""
+        options = tuple(choices)
+        if value not in options:
+            self.add(prop, value, f"one of {', '.join(repr(c) for c in options)}")
+
+    def instance_of(self, prop: str, value: Any, kinds: type | tuple[type, ...], what: str) -> bool:
+        """``value`` is an instance of ``kinds`` (described to the user as ``what``)."""
+        if not isinstance(value, kinds):
+            self.add(prop, value, what)
+            return False
+        return True
+
+    def sequence_of(self, prop: str, value: Any, kinds: type | tuple[type, ...], what: str) -> bool:
+        """A list or tuple (not a string) whose items are ``kinds``; each bad item is named."""
+        if isinstance(value, (str, bytes)) or not isinstance(value, (list, tuple)):
+            self.add(prop, value, f"a list of {what}")
+            return False
+        ok = True
+        for i, item in enumerate(value):
+            ok = self.instance_of(f"{prop}[{i}]", item, kinds, what) and ok
+        return ok
+
+    def exclusive(self, props: dict[str, Any], *, why: str) -> None:
+        """At most one of ``props`` (name -> value) is set (not ``None``)."""
+        given = {k: v for k, v in props.items() if v is not None}
+        if len(given) > 1:
+            self.add(
+                " and ".join(given),
+                given,
+                f"at most one of {', '.join(props)}: {why}",
+            )
+
+    def required_together(self, props: dict[str, Any], *, why: str) -> None:
+        """Either all of ``props`` (name -> value) are set (not ``None``) or none is."""
+        missing = [k for k, v in props.items() if v is None]
+        if missing and len(missing) < len(props):
+            given = {k: v for k, v in props.items() if v is not None}
+            self.add(
+                " and ".join(given),
+                given,
+                f"{', '.join(props)} together ({', '.join(missing)} missing): {why}",
+            )
+
+    def iam_description(self, prop: str, value: Any) -> None:
+        """A role description IAM accepts: at most 1000 Latin-1 printable characters."""
+        if is_token(value):
+            return
+        if not isinstance(value, str) or not _IAM_DESCRIPTION_RE.fullmatch(value):
+            self.add(
+                prop,
+                value,
+                "at most 1000 characters of tab, newline and Latin-1 printable characters "
+                "(IAM's pattern for a role description)",
+            )
+
+    def log_group_arn(self, prop: str, value: Any) -> None:
+        """A CloudWatch Logs log group ARN, with or without the trailing ``:*``."""
+        self._match(
+            prop,
+            value,
+            _LOG_GROUP_ARN_RE,
+            "a log group ARN such as arn:aws:logs:us-east-1:123456789012:log-group:/ecs/app "
+            "(optionally ending in ':*')",
+        )
+
 
 _GLUE_NAME_RE = re.compile(r"^[a-z0-9_-]{1,255}$")
+# -- appended for issue 8 ---------------------------------------------------------------
+# https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html (Description)
+_IAM_DESCRIPTION_RE = re.compile(r"^[\t\n\r\x20-\x7e\xa1-\xff]{0,1000}$")
+
+
+def iam_description(text: str) -> str:
+    """``text`` as a valid IAM role description: characters IAM rejects become ``?``,
+    and it is cut to 1000 characters. For descriptions built from user input."""
+    return re.sub(r"[^\t\n\r\x20-\x7e\xa1-\xff]", "?", text)[:1000]
+
+
+_LOG_GROUP_ARN_RE = re.compile(
+    rf"^arn:{_PARTITION_RE}:logs:[a-z0-9-]+:\d{{12}}:log-group:[.\-_/#A-Za-z0-9]{{1,512}}(?::\*)?$"
+)
 _GLUE_CONNECTION_RE = re.compile(r"^[A-Za-z0-9_.+=@-]{1,255}$")
 _REGION_RE = re.compile(r"^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$")
 

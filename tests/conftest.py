@@ -2,14 +2,31 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import aws_cdk as cdk
+import hypothesis
 import pytest
 
 from lakehouse_iam.nag import add_compliance_checks
 from lakehouse_iam.stacks import build_example_stacks
 from tests.helpers import cdk_json_context
+
+# Hypothesis profile "ci" (the default): few examples, because every synthesized app costs
+# a jsii round trip; no deadline (synth time varies with machine load); derandomized, so
+# a failure reproduces on the next run. HYPOTHESIS_PROFILE=<name> selects another profile
+# (hypothesis' own "default" runs 100 examples per test).
+hypothesis.settings.register_profile(
+    "ci",
+    max_examples=10,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    print_blob=True,
+    suppress_health_check=[hypothesis.HealthCheck.too_slow],
+)
+hypothesis.settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture(scope="session")

@@ -35,6 +35,7 @@ class CrossAccountTrust(Trust):
     def __post_init__(self) -> None:
         check = PropsCheck("CrossAccountTrust")
         check.role_arn("role_arn", self.role_arn)
+        check.boolean("require_external_id", self.require_external_id)
         if self.external_id is not None:
             check.external_id("external_id", self.external_id)
         elif self.require_external_id:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import aws_cdk as cdk
 import jsii
@@ -11,7 +11,7 @@ from constructs import Construct, IValidation
 
 from .. import quotas
 from ..nag import acknowledge_wildcard_resources
-from ..validation import PropsCheck
+from ..validation import PropsCheck, is_token
 from .grant import AccessGrant
 from .managed_policy import grant_policy
 from .policy_packing import document_size, pack_statements
@@ -70,23 +70,32 @@ class DataAccessRole(Construct):
     ) -> None:
         super().__init__(scope, id)
         check = PropsCheck(f"DataAccessRole at {self.node.path}")
-        if not isinstance(trust, Trust):
-            check.add("trust", trust, "a lakehouse_iam Trust (e.g. CrossAccountTrust)")
-        for i, grant in enumerate(grants):
-            if not isinstance(grant, AccessGrant):
-                check.add(f"grants[{i}]", grant, "a lakehouse_iam AccessGrant (e.g. S3Grant)")
+        check.instance_of("trust", trust, Trust, "a lakehouse_iam Trust (e.g. CrossAccountTrust)")
+        if isinstance(grants, Iterable) and not isinstance(grants, (str, bytes)):
+            grants = list(grants)
+        check.sequence_of("grants", grants, AccessGrant, "lakehouse_iam AccessGrant (e.g. S3Grant)")
         if role_name is not None:
             check.iam_name("role_name", role_name, max_length=64)
-        if description is not None and len(description) > 1000:
-            check.add("description", description, "at most 1000 characters")
-        if (
-            not quotas.MANAGED_POLICIES_PER_ROLE
-            <= managed_policy_quota
-            <= (quotas.MANAGED_POLICIES_PER_ROLE_MAX)
+        if description is not None:
+            check.iam_description("description", description)
+        if permissions_boundary is not None and not hasattr(
+            permissions_boundary, "managed_policy_arn"
         ):
-            check.add("managed_policy_quota", managed_policy_quota, "an integer from 10 to 20")
-        if not quotas.TRUST_POLICY_SIZE <= trust_policy_quota <= quotas.TRUST_POLICY_SIZE_MAX:
-            check.add("trust_policy_quota", trust_policy_quota, "an integer from 2048 to 4096")
+            check.add("permissions_boundary", permissions_boundary, "an iam.IManagedPolicy")
+        if max_session_duration is not None:
+            _check_session_duration(check, max_session_duration)
+        check.int_range(
+            "managed_policy_quota",
+            managed_policy_quota,
+            low=quotas.MANAGED_POLICIES_PER_ROLE,
+            high=quotas.MANAGED_POLICIES_PER_ROLE_MAX,
+        )
+        check.int_range(
+            "trust_policy_quota",
+            trust_policy_quota,
+            low=quotas.TRUST_POLICY_SIZE,
+            high=quotas.TRUST_POLICY_SIZE_MAX,
+        )
         check.raise_if_any()
 
         self._role_name = role_name
@@ -145,9 +154,18 @@ class DataAccessRole(Construct):
         the quotas; otherwise its statements are packed into new ``PolicyN`` policies
         and the first of them is returned.
         """
+        if not isinstance(grant, AccessGrant):
+            check = PropsCheck(f"DataAccessRole at {self.node.path}")
+            check.add("grant", grant, "a lakehouse_iam AccessGrant (e.g. S3Grant)")
+            check.raise_if_any()
         self._claim_sid(grant)
         if self._fits_one_policy_per_grant([grant], existing=len(self._policies)):
             name = f"{self._role_name}-{grant.sid}" if self._role_name else None
+            if name is not None and not is_token(name):
+                # IAM managed policy names are at most 128 characters.
+                check = PropsCheck(f"DataAccessRole at {self.node.path}")
+                check.iam_name("role_name + '-' + grant name", name, max_length=128)
+                check.raise_if_any()
             policy = grant_policy(self, grant, policy_name=name)
             self._role.add_managed_policy(policy)
             self._policies[grant.sid] = policy
@@ -224,6 +242,22 @@ class DataAccessRole(Construct):
         size = trust_policy_size(self._role)
         if size > self._trust_policy_quota:
             raise quotas.QuotaError(trust_error(self, size, self._trust_policy_quota))
+
+
+def _check_session_duration(check: PropsCheck, duration: object) -> None:
+    """IAM accepts a maximum session duration of 1 to 12 hours (3,600-43,200 s)."""
+    if not isinstance(duration, cdk.Duration):
+        check.add("max_session_duration", duration, "a cdk.Duration from 1 to 12 hours")
+        return
+    if cdk.Token.is_unresolved(duration):
+        return
+    seconds = duration.to_seconds()
+    if not 3600 <= seconds <= 43200:
+        check.add(
+            "max_session_duration",
+            f"{seconds:g} seconds",
+            "a cdk.Duration from 1 to 12 hours (3600-43200 seconds)",
+        )
 
 
 def trust_policy_size(role: iam.Role) -> int:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import aws_cdk as cdk
 import jsii
@@ -49,13 +49,26 @@ class DataAccessUser(Construct):
     ) -> None:
         super().__init__(scope, id)
         check = PropsCheck(f"DataAccessUser at {self.node.path}")
-        for i, grant in enumerate(grants):
-            if not isinstance(grant, AccessGrant):
-                check.add(f"grants[{i}]", grant, "a lakehouse_iam AccessGrant (e.g. S3Grant)")
+        if isinstance(grants, Iterable) and not isinstance(grants, (str, bytes)):
+            grants = list(grants)
+        check.sequence_of("grants", grants, AccessGrant, "lakehouse_iam AccessGrant (e.g. S3Grant)")
         if user_name is not None:
             check.iam_name("user_name", user_name, max_length=64)
         if group_name is not None:
             check.iam_name("group_name", group_name, max_length=128)
+        check.boolean("create_access_key", create_access_key)
+        if permissions_boundary is not None and not hasattr(
+            permissions_boundary, "managed_policy_arn"
+        ):
+            check.add("permissions_boundary", permissions_boundary, "an iam.IManagedPolicy")
+        if secret_key is not None:
+            check.kms_key("secret_key", secret_key)
+            if create_access_key is False:
+                check.exclusive(
+                    {"secret_key": secret_key, "create_access_key=False": True},
+                    why="secret_key encrypts the access key's secret, which "
+                    "create_access_key=False does not create",
+                )
         check.raise_if_any()
 
         self.group = iam.Group(self, "Group", group_name=group_name)

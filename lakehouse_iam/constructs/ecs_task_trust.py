@@ -36,6 +36,22 @@ class EcsTaskTrust(Trust):
         check = PropsCheck("EcsTaskTrust")
         if self.account is not None:
             check.account_id("account", self.account)
+        if self.region is not None:
+            check.aws_region("region", self.region)
+        check.boolean("confused_deputy_protection", self.confused_deputy_protection)
+        if self.confused_deputy_protection is False and (
+            self.account is not None or self.region is not None
+        ):
+            # account and region only render the guard conditions; accepting them with the
+            # guard off would suggest a scoping the trust policy does not have.
+            check.exclusive(
+                {
+                    "account/region": self.account or self.region,
+                    "confused_deputy_protection=False": True,
+                },
+                why="account and region scope the confused-deputy conditions, which "
+                "confused_deputy_protection=False removes",
+            )
         check.raise_if_any()
 
     def principal(self, scope: Construct) -> iam.IPrincipal:

@@ -45,16 +45,15 @@ class SseKmsGrant(AccessGrant):
 
     def __post_init__(self) -> None:
         check = PropsCheck("SseKmsGrant")
-        if isinstance(self.key, str):
-            check.kms_key_arn("key", self.key)
-        elif not hasattr(self.key, "key_arn"):
-            check.add("key", self.key, "a KMS key ARN or a kms.IKey")
-        if not (self.read or self.write):
+        check.kms_key("key", self.key)
+        check.boolean("read", self.read)
+        check.boolean("write", self.write)
+        if self.read is False and self.write is False:
             check.add("read/write", (self.read, self.write), "at least one of read or write")
         check.sid("name", self.name)
-        for i, loc in enumerate(self.locations):
-            if not isinstance(loc, S3Location):
-                check.add(f"locations[{i}]", loc, "an S3Location")
+        check.sequence_of("locations", self.locations, S3Location, "S3Location")
+        if self.region is not None:
+            check.aws_region("region", self.region)
         check.raise_if_any()
         object.__setattr__(self, "locations", tuple(self.locations))
 

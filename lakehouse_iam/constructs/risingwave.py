@@ -10,6 +10,7 @@ from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
 from ..catalog import risingwave as catalog
+from ..validation import PropsCheck, iam_description
 from .cross_account_trust import CrossAccountTrust
 from .data_access_role import DataAccessRole
 from .kms_grant import SseKmsGrant
@@ -55,6 +56,23 @@ class RisingWaveRole(Construct):
         permissions_boundary: iam.IManagedPolicy | None = None,
     ) -> None:
         super().__init__(scope, id)
+        # Every prop is checked here, under this construct's path and the names the
+        # caller used, so all problems surface in one error before anything is built.
+        check = PropsCheck(f"RisingWaveRole at {self.node.path}")
+        check.role_arn("workload_identity_role_arn", workload_identity_role_arn)
+        check.s3_bucket("bucket", bucket)
+        check.prefix("prefix", prefix)
+        if external_id is not None:
+            check.external_id("external_id", external_id)
+        if kms_key is not None:
+            check.kms_key("kms_key", kms_key)
+        if role_name is not None:
+            check.iam_name("role_name", role_name, max_length=64)
+        if permissions_boundary is not None and not hasattr(
+            permissions_boundary, "managed_policy_arn"
+        ):
+            check.add("permissions_boundary", permissions_boundary, "an iam.IManagedPolicy")
+        check.raise_if_any()
         self._location = S3Location(bucket=bucket, prefix=prefix)
         grants: list = [S3Grant(location=self._location, actions=catalog.S3_ACTIONS, name="S3Data")]
         if kms_key is not None:
@@ -73,7 +91,11 @@ class RisingWaveRole(Construct):
             ),
             grants=grants,
             role_name=role_name,
-            description=f"RisingWave Cloud access to {self._location.label or 'S3'}"[:1000],
+            # The label holds the prefix, which may use any UTF-8 character; IAM role
+            # descriptions accept Latin-1 only.
+            description=iam_description(
+                f"RisingWave Cloud access to {self._location.label or 'S3'}"
+            ),
             permissions_boundary=permissions_boundary,
         )
 

@@ -39,6 +39,7 @@ class RoleTrust(Trust):
             check.add("role", self.role, "an iam.IRole or a role ARN")
         if self.external_id is not None:
             check.external_id("external_id", self.external_id)
+        check.boolean("grant_assume", self.grant_assume)
         check.raise_if_any()
 
     @property

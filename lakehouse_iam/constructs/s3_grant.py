@@ -54,7 +54,7 @@ class S3Grant(AccessGrant):
         check = PropsCheck("S3Grant")
         if not isinstance(self.location, S3Location):
             check.add("location", self.location, "an S3Location")
-        if isinstance(self.actions, str) or not self.actions:
+        if not isinstance(self.actions, (list, tuple, set, frozenset)) or not self.actions:
             check.add("actions", self.actions, "a non-empty sequence of S3 actions")
         else:
             check.actions("actions", self.actions, s3_catalog.S3_ACTION_SCOPES)

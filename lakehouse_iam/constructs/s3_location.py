@@ -31,13 +31,7 @@ class S3Location:
 
     def __post_init__(self) -> None:
         check = PropsCheck("S3Location")
-        if isinstance(self.bucket, str):
-            if self.bucket.startswith("arn:"):
-                check.bucket_arn("bucket", self.bucket)
-            else:
-                check.bucket_name("bucket", self.bucket)
-        elif not _is_bucket(self.bucket):
-            check.add("bucket", self.bucket, "a bucket name, a bucket ARN or an s3.IBucket")
+        check.s3_bucket("bucket", self.bucket)
         normal = check.prefix("prefix", self.prefix)
         check.raise_if_any()
         object.__setattr__(self, "_prefix", normal)
@@ -112,7 +106,3 @@ def _partition_of(scope: Construct) -> str:
         cached = (scope, cdk.Stack.of(scope).partition)
         _PARTITIONS[id(scope)] = cached
     return cached[1]
-
-
-def _is_bucket(value: object) -> bool:
-    return hasattr(value, "bucket_arn") and hasattr(value, "bucket_name")

@@ -1,0 +1,213 @@
+"""The never-widen invariants hold on every example stack; the checker catches each breach.
+
+Example stacks are synthesized once per session (``example_templates``), so a vendor stack
+registered in ``lakehouse_iam.stacks.EXAMPLES`` is checked here as soon as it lands.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import pytest
+
+from lakehouse_iam.catalog import ecr, iam, logs, marketplace, secretsmanager
+from lakehouse_iam.catalog.s3 import S3_ACTION_SCOPES
+from lakehouse_iam.stacks import EXAMPLES
+from tests.property.invariants import Expect, Location, no_resource_level_actions, violations
+
+
+@pytest.mark.parametrize("stack_name", sorted(EXAMPLES))
+def test_example_stack_keeps_every_invariant(example_templates, stack_name):
+    assert violations(example_templates[stack_name], stack_name=stack_name) == []
+
+
+def test_star_allowlist_is_read_from_the_catalogs():
+    # GIVEN the catalogs' own lists of actions without a resource type
+    documented = (
+        set(ecr.NO_RESOURCE_LEVEL_REASONS)
+        | set(logs.NO_RESOURCE_LEVEL_REASONS)
+        | set(marketplace.NO_RESOURCE_LEVEL_REASONS)
+        | set(secretsmanager.NO_RESOURCE_LEVEL_REASONS)
+        | {a for a, scope in iam.IAM_ACTION_SCOPES.items() if scope is iam.IamScope.NONE}
+    )
+    # THEN exactly those (and no S3 action) may go on '*'
+    assert documented <= no_resource_level_actions()
+    assert "sts:GetCallerIdentity" in no_resource_level_actions()
+    assert not set(S3_ACTION_SCOPES) & no_resource_level_actions()
+
+
+# -- the checker catches what it must -------------------------------------------------
+
+BUCKET = "arn:aws:s3:::data-bucket"
+
+
+def template(*, statements: list[dict[str, Any]], trust: dict[str, Any] | None = None) -> dict:
+    """A minimal template: one role under construct ``Case000`` with one managed policy."""
+    meta = {"Metadata": {"aws:cdk:path": "Stack/Case000/Role/Resource"}}
+    return {
+        "Resources": {
+            "Role": {
+                "Type": "AWS::IAM::Role",
+                "Properties": {
+                    "AssumeRolePolicyDocument": {
+                        "Version": "2012-10-17",
+                        "Statement": [
+                            trust
+                            or {
+                                "Effect": "Allow",
+                                "Action": "sts:AssumeRole",
+                                "Principal": {"Service": "ec2.amazonaws.com"},
+                            }
+                        ],
+                    }
+                },
+                **meta,
+            },
+            "Policy": {
+                "Type": "AWS::IAM::ManagedPolicy",
+                "Properties": {
+                    "PolicyDocument": {"Version": "2012-10-17", "Statement": statements}
+                },
+                "Metadata": {"aws:cdk:path": "Stack/Case000/Policy/Resource"},
+            },
+        }
+    }
+
+
+GOOD_STATEMENTS = [
+    {"Sid": "Objects", "Effect": "Allow", "Action": "s3:GetObject", "Resource": f"{BUCKET}/raw/*"},
+    {
+        "Sid": "List",
+        "Effect": "Allow",
+        "Action": "s3:ListBucket",
+        "Resource": BUCKET,
+        "Condition": {"StringLike": {"s3:prefix": ["raw/", "raw/*"]}},
+    },
+    {"Sid": "Bucket", "Effect": "Allow", "Action": "s3:GetBucketLocation", "Resource": BUCKET},
+    {
+        "Sid": "Kms",
+        "Effect": "Allow",
+        "Action": "kms:Decrypt",
+        "Resource": "arn:aws:kms:us-east-1:111111111111:key/k",
+        "Condition": {
+            "StringLike": {"kms:EncryptionContext:aws:s3:arn": [BUCKET, f"{BUCKET}/raw/*"]}
+        },
+    },
+    {"Sid": "Who", "Effect": "Allow", "Action": "sts:GetCallerIdentity", "Resource": "*"},
+    {"Sid": "Deny", "Effect": "Deny", "Action": "s3:*", "Resource": "*"},
+]
+RAW = {"Case000": Expect(locations=[Location("data-bucket", "raw")])}
+
+
+def broken(sid: str, **changes: Any) -> list[dict[str, Any]]:
+    statements = copy.deepcopy(GOOD_STATEMENTS)
+    for s in statements:
+        if s["Sid"] == sid:
+            s.update(changes)
+            for key in [k for k, v in changes.items() if v is None]:
+                del s[key]
+    return statements
+
+
+def test_checker_passes_a_tight_policy():
+    assert violations(template(statements=GOOD_STATEMENTS), expect=RAW) == []
+
+
+@pytest.mark.parametrize(
+    ("statements", "finding"),
+    [
+        (broken("Objects", Action="s3:Get*"), "wildcard in action 's3:Get*'"),
+        (broken("Objects", Resource="*"), "resource '*' with ['s3:GetObject']"),
+        (broken("Objects", Resource=f"{BUCKET}/raw*"), "only '*', 'literal/prefix/*'"),
+        (broken("Objects", Resource=f"{BUCKET}/*"), "lies outside data-bucket/raw"),
+        (broken("Objects", Resource=f"{BUCKET}/rawx/*"), "lies outside data-bucket/raw"),
+        (broken("Objects", Resource="arn:aws:s3:::other/raw/*"), "names a bucket outside"),
+        (broken("Objects", Resource="arn:aws:s3:::data-*/raw/*"), "does not name one exact"),
+        (broken("List", Condition=None), "listing bucket 'data-bucket' without an s3:prefix"),
+        (
+            broken("List", Condition={"StringLike": {"s3:prefix": ["*"]}}),
+            "s3:prefix '*' is not",
+        ),
+        (
+            broken("List", Condition={"StringLike": {"s3:prefix": ["other/*"]}}),
+            "s3:prefix 'other/*' lies outside",
+        ),
+        (
+            broken(
+                "Kms",
+                Condition={"StringLike": {"kms:EncryptionContext:aws:s3:arn": "arn:aws:s3:::*"}},
+            ),
+            "does not name one exact bucket",
+        ),
+        (broken("Who", NotAction="iam:*"), "NotAction in an Allow"),
+    ],
+)
+def test_checker_reports_each_widening(statements, finding):
+    found = violations(template(statements=statements), expect=RAW)
+    assert any(finding in line for line in found), found
+
+
+ECS = {"Service": "ecs-tasks.amazonaws.com"}
+
+
+@pytest.mark.parametrize(
+    ("trust", "expect", "finding"),
+    [
+        ({"Principal": "*"}, Expect(), "is not an exact principal"),
+        ({"Principal": {"AWS": "arn:aws:iam::222222222222:root"}}, Expect(), "account root"),
+        ({"Principal": {"AWS": "222222222222"}}, Expect(), "account root"),
+        ({"Principal": ECS}, Expect(), "ECS task trust without aws:SourceAccount"),
+        (
+            {"Principal": ECS, "Condition": {"StringEquals": {"aws:SourceAccount": "1"}}},
+            Expect(),
+            "ECS task trust without aws:SourceArn",
+        ),
+        (
+            {"Principal": {"Service": "pods.eks.amazonaws.com"}},
+            Expect(),
+            "without aws:SourceAccount",
+        ),
+        (
+            {
+                "Principal": {"Federated": "arn:aws:iam::1:oidc-provider/oidc.example/id/1"},
+                "Condition": {"StringEquals": {"oidc.example/id/1:aud": "sts.amazonaws.com"}},
+            },
+            Expect(),
+            "OIDC trust without StringEquals oidc.example/id/1:sub",
+        ),
+        (
+            {"Principal": {"AWS": "arn:aws:iam::222222222222:role/vendor"}},
+            Expect(external_id="tenant"),
+            "sts:ExternalId is None, expected StringEquals 'tenant'",
+        ),
+        (
+            {
+                "Principal": {"AWS": "arn:aws:iam::222222222222:role/vendor"},
+                "Condition": {"StringLike": {"sts:ExternalId": "*"}},
+            },
+            Expect(external_id="tenant"),
+            "expected StringEquals 'tenant'",
+        ),
+    ],
+)
+def test_checker_reports_each_unguarded_trust(trust, expect, finding):
+    statement = {"Effect": "Allow", "Action": "sts:AssumeRole", **trust}
+    found = violations(
+        template(statements=GOOD_STATEMENTS, trust=statement),
+        expect={"Case000": Expect(locations=RAW["Case000"].locations, **_trust_part(expect))},
+    )
+    assert any(finding in line for line in found), found
+
+
+def test_explicitly_unguarded_ecs_trust_is_accepted():
+    statement = {"Effect": "Allow", "Action": "sts:AssumeRole", "Principal": ECS}
+    found = violations(
+        template(statements=GOOD_STATEMENTS, trust=statement),
+        expect={"Case000": Expect(locations=RAW["Case000"].locations, guard_off=True)},
+    )
+    assert found == []
+
+
+def _trust_part(expect: Expect) -> dict[str, Any]:
+    return {"external_id": expect.external_id, "guard_off": expect.guard_off}
