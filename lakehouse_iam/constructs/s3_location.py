@@ -16,8 +16,10 @@ class S3Location:
     """A bucket, given as a name, an ARN or an ``s3.IBucket``, and an optional prefix.
 
     The prefix is normalised: ``/raw/orders/`` and ``raw/orders`` are the same
-    location. Wildcards, ``.``/``..`` segments and control characters are rejected,
-    because IAM would read them as patterns and widen the grant.
+    location. Wildcards, policy variables (``${``), ``.``/``..`` segments and control
+    characters are rejected, because IAM would read them as patterns or variables and
+    widen the grant; so are unbalanced brackets, which the cdk-nag acknowledgment of the
+    prefix's object ARN cannot carry (see :meth:`PropsCheck.prefix`).
 
     :param bucket: bucket name (``my-bucket``), bucket ARN (``arn:aws:s3:::my-bucket``)
         or an ``s3.IBucket``.

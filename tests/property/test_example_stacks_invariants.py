@@ -17,6 +17,10 @@ from lakehouse_iam.stacks import EXAMPLES
 from tests.property.invariants import Expect, Location, no_resource_level_actions, violations
 
 
+def test_every_example_stack_is_checked(example_templates):
+    assert sorted(example_templates) == sorted(EXAMPLES)
+
+
 @pytest.mark.parametrize("stack_name", sorted(EXAMPLES))
 def test_example_stack_keeps_every_invariant(example_templates, stack_name):
     assert violations(example_templates[stack_name], stack_name=stack_name) == []
