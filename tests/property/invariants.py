@@ -91,11 +91,14 @@ class Expect:
     :param external_id: the ExternalId the trust must require, ``None`` for none;
         ``UNKNOWN`` skips the check.
     :param guard_off: the caller explicitly turned the confused-deputy guard off.
+    :param source_account: the account a service trust must name in
+        ``aws:SourceAccount``; ``UNKNOWN`` checks only that the key is present.
     """
 
     locations: Sequence[Location] | Any = UNKNOWN
     external_id: str | Any | None = UNKNOWN
     guard_off: bool = False
+    source_account: str | Any = UNKNOWN
 
 
 @dataclass
@@ -121,7 +124,16 @@ def violations(
     resolver = Resolver(template, stack_name=stack_name)
     expect = expect or {}
     found: list[str] = []
-    for doc in _documents(template, resolver):
+    documents = list(_documents(template, resolver))
+    # An expectation that matches no document would pass vacuously (e.g. a template
+    # synthesized without aws:cdk:path metadata, whose owners are logical IDs).
+    owners = {doc.owner for doc in documents}
+    found += [
+        f"{stack_name}/{owner}: no IAM policy or trust found for this expectation"
+        for owner in expect
+        if owner not in owners
+    ]
+    for doc in documents:
         expectation = expect.get(doc.owner, Expect())
         for statement in _statements(doc.document):
             sid = statement.get("Sid", "?")
@@ -304,6 +316,15 @@ def _trust_problems(statement: Mapping[str, Any], expect: Expect) -> list[str]:
         ]
     if "pods.eks.amazonaws.com" in services and not guard_off and "aws:SourceAccount" not in keys:
         problems.append("EKS Pod Identity trust without aws:SourceAccount")
+    if (
+        expect.source_account is not UNKNOWN
+        and not guard_off
+        and equals.get("aws:SourceAccount") != expect.source_account
+    ):
+        problems.append(
+            f"aws:SourceAccount is {keys.get('aws:SourceAccount')!r}, expected "
+            f"StringEquals {expect.source_account!r}"
+        )
     for federated in _as_list(principal.get("Federated")):
         issuer = str(federated).split(":oidc-provider/", 1)[-1]
         for claim in ("sub", "aud"):

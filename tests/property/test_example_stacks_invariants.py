@@ -168,6 +168,17 @@ ECS = {"Service": "ecs-tasks.amazonaws.com"}
             "ECS task trust without aws:SourceArn",
         ),
         (
+            {
+                "Principal": ECS,
+                "Condition": {
+                    "StringEquals": {"aws:SourceAccount": "333333333333"},
+                    "ArnLike": {"aws:SourceArn": "arn:aws:ecs:us-east-1:333333333333:*"},
+                },
+            },
+            Expect(source_account="111111111111"),
+            "aws:SourceAccount is '333333333333', expected StringEquals '111111111111'",
+        ),
+        (
             {"Principal": {"Service": "pods.eks.amazonaws.com"}},
             Expect(),
             "without aws:SourceAccount",
@@ -204,6 +215,11 @@ def test_checker_reports_each_unguarded_trust(trust, expect, finding):
     assert any(finding in line for line in found), found
 
 
+def test_an_expectation_that_matches_nothing_is_reported():
+    found = violations(template(statements=GOOD_STATEMENTS), expect={"Case999": Expect()})
+    assert found == ["Stack/Case999: no IAM policy or trust found for this expectation"]
+
+
 def test_explicitly_unguarded_ecs_trust_is_accepted():
     statement = {"Effect": "Allow", "Action": "sts:AssumeRole", "Principal": ECS}
     found = violations(
@@ -214,4 +230,8 @@ def test_explicitly_unguarded_ecs_trust_is_accepted():
 
 
 def _trust_part(expect: Expect) -> dict[str, Any]:
-    return {"external_id": expect.external_id, "guard_off": expect.guard_off}
+    return {
+        "external_id": expect.external_id,
+        "guard_off": expect.guard_off,
+        "source_account": expect.source_account,
+    }

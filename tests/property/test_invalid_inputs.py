@@ -116,7 +116,7 @@ def reported_props(message: str) -> list[str]:
     return [line[4:].split("=", 1)[0] for line in message.splitlines()[1:]]
 
 
-@settings(max_examples=settings.default.max_examples * 2)
+@settings(max_examples=settings.default.max_examples * 2, deadline=None)
 @given(data=st.data())
 def test_each_broken_rule_raises_a_value_error_naming_the_prop(data):
     # GIVEN one building block and one of its props broken one way
@@ -133,7 +133,7 @@ def test_each_broken_rule_raises_a_value_error_naming_the_prop(data):
     assert iam_resources(stack) == []
 
 
-@settings(max_examples=settings.default.max_examples)
+@settings(max_examples=settings.default.max_examples, deadline=None)
 @given(data=st.data())
 def test_risingwave_reports_every_broken_prop_at_once(data):
     # GIVEN RisingWaveRole props, some of them broken
