@@ -130,11 +130,11 @@ class RisingWaveRole(Construct):
             sinks) or ``"iam_role_arn"`` (``s3.iam_role_arn``, e.g. the Iceberg sink).
         :param region: the bucket's region. Default: the stack's region.
         """
-        if form not in ("assume_role", "iam_role_arn"):
-            raise ValueError(
-                f"RisingWaveRole.sql_with_clause: form={form!r} is invalid: "
-                "expected 'assume_role' or 'iam_role_arn'"
-            )
+        check = PropsCheck(f"RisingWaveRole at {self.node.path}: sql_with_clause")
+        check.one_of("form", form, ("assume_role", "iam_role_arn"))
+        if region is not None:
+            check.aws_region("region", region)
+        check.raise_if_any()
         lines = [
             f"s3.bucket_name = '{self._location.bucket_name()}'",
             f"s3.region_name = '{region or cdk.Stack.of(self).region}'",

@@ -24,15 +24,13 @@ accounts = st.from_regex(r"[0-9]{12}", fullmatch=True)
 
 _bucket_label = st.from_regex(r"[a-z0-9](?:[a-z0-9-]{0,10}[a-z0-9])?", fullmatch=True)
 bucket_names = (
-    st.lists(_bucket_label, min_size=1, max_size=3)
-    .map(".".join)
-    .filter(
-        lambda n: (
-            3 <= len(n) <= 63
-            and not n.startswith(_RESERVED_PREFIXES)
-            and not n.endswith(_RESERVED_SUFFIXES)
-        )
+    st.tuples(
+        st.from_regex(r"[a-z0-9][a-z0-9-]{1,10}[a-z0-9]", fullmatch=True),
+        st.lists(_bucket_label, max_size=2),
     )
+    .map(lambda t: ".".join([t[0], *t[1]]))
+    .filter(lambda n: not n.startswith(_RESERVED_PREFIXES))
+    .filter(lambda n: not n.endswith(_RESERVED_SUFFIXES))
 )
 """S3 general purpose bucket names (at most three labels, so never an IPv4 address)."""
 

@@ -784,6 +784,16 @@ def test_risingwave_role_names_its_path_and_every_bad_prop(stack):
     assert iam_resources(stack) == []
 
 
+def test_risingwave_sql_with_clause_checks_its_arguments(stack):
+    role = RisingWaveRole(stack, "RisingWave", workload_identity_role_arn=ROLE, bucket="data")
+    assert_reports(
+        error_of(lambda: role.sql_with_clause(form="access_key", region="us-east")),
+        "RisingWaveRole at Stack/RisingWave: sql_with_clause",
+        "form",
+        "region",
+    )
+
+
 def test_constructs_accept_tokens_for_every_string_prop(stack, token):
     # GIVEN tokens for every string prop WHEN the constructs are built THEN nothing raises
     key = cdk.Token.as_string(cdk.Fn.ref("KeyArn"))
