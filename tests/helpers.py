@@ -24,8 +24,20 @@ def cdk_json_context(**overrides: Any) -> dict[str, Any]:
     return context
 
 
-def make_app(**context_overrides: Any) -> cdk.App:
-    return cdk.App(context=cdk_json_context(**context_overrides))
+def make_app(*, cfn_validation: bool = False, **context_overrides: Any) -> cdk.App:
+    """An app with cdk.json's context, for unit tests that assert on template content.
+
+    aws-cdk-lib's built-in CloudFormation Validate plugin is off by default here: it
+    checks the template's schema and lint rules (a wasm engine costing tens of ms per
+    small synth, about half the unit suite's time), not what our constructs render.
+    Tests that synthesize generated inputs turn it on (``cfn_validation=True``); the
+    example stacks (tests/conftest.py) keep it on, as ``cdk synth`` does, and cfn-lint
+    checks every example template again in tests/verification.
+    """
+    return cdk.App(
+        context=cdk_json_context(**context_overrides),
+        builtin_cloud_formation_validation=cfn_validation,
+    )
 
 
 def template_of(build: Callable[[cdk.Stack], object]) -> assertions.Template:

@@ -107,7 +107,7 @@ def build(stack: cdk.Stack, index: int, case: object) -> tuple[str, Expect]:
 def synthesize(cases: list[object]) -> tuple[dict, bytes, dict[str, Expect]]:
     """Build every case into one stack of a fresh app; its template, bytes, expectations."""
     # Path metadata (on under the CDK CLI) maps each resource to its CaseNNN owner.
-    app = make_app(**{"aws:cdk:enable-path-metadata": True})
+    app = make_app(cfn_validation=True, **{"aws:cdk:enable-path-metadata": True})
     stack = cdk.Stack(app, "Stack")
     expect = dict(build(stack, i, case) for i, case in enumerate(cases))
     artifact = app.synth().get_stack_by_name("Stack")
@@ -139,7 +139,7 @@ def test_synthesis_is_deterministic(cases):
 @given(location=gen.locations(), actions=gen.s3_actions)
 def test_s3_statements_scope_every_action_to_its_resource(location, actions):
     # GIVEN one S3 grant WHEN rendered to IAM JSON (no synth: statement_json)
-    app = make_app()
+    app = make_app(cfn_validation=True)
     stack = cdk.Stack(app, "Stack")
     grant = S3Grant(location=location_of(location), actions=actions, name="Data")
     statements = stack.resolve(grant.statement_json(stack))
