@@ -133,11 +133,25 @@ def run_all(
     each stack's IAM against its template, destroy, and check what is left."""
     outcome = Outcome()
     deployable = []
+    # Stacks the CLI path cannot deploy but the API path can (auto mode only): they go
+    # through boto3 CloudFormation in the same run, so every stack is still covered.
+    api_only: list[StackArtifact] = []
     # The API path retries without Outputs instead (deploy_api); the CLI cannot.
     supported = None if via == "api" else supported_types()
     for stack in stacks:
         reasons = cannot_deploy(stack.template, via_api=(via == "api"), supported=supported)
-        if reasons:
+        if reasons and via == "auto" and not cannot_deploy(stack.template, via_api=True):
+            api_only.append(stack)
+            outcome.findings.append(
+                Finding(
+                    kind=Kind.GAP,
+                    stack=stack.name,
+                    message="the CLI path cannot deploy it ("
+                    + "; ".join(reasons)
+                    + "); deployed through the CloudFormation API instead",
+                )
+            )
+        elif reasons:
             outcome.findings += [
                 Finding(kind=Kind.SKIPPED, stack=stack.name, message=r) for r in reasons
             ]
@@ -159,14 +173,16 @@ def run_all(
                 Finding(kind=Kind.GAP, stack="-", message=f"CLI path failed, using boto3: {e}")
             )
             mode = "api"
-    outcome.via = mode
+    if mode == "api":
+        deployable, api_only = deployable + api_only, []
+    outcome.via = mode if not api_only else f"{mode} (+api for {len(api_only)})"
     before = iam_inventory(iam)
     names = [s.name for s in deployable]
     selection = ["--all"] if len(deployable) == len(stacks) else [*names, "--exclusively"]
-    if not deployable:
+    if not deployable and not api_only:
         return outcome
     started = time.monotonic()
-    if mode == "cli":
+    if mode == "cli" and deployable:
         try:
             cdk(
                 ["deploy", *selection, "--require-approval", "never", "--app", str(cdk_out)],
@@ -177,10 +193,11 @@ def run_all(
             )
         except CliFailed as e:
             outcome.findings.append(Finding(kind=Kind.ERROR, stack="-", message=str(e)))
-    else:
-        for stack in deployable:
-            outcome.findings += deploy_api(server, stack.name, stack.template)
+    for stack in deployable if mode != "cli" else api_only:
+        outcome.findings += deploy_api(server, stack.name, stack.template)
     outcome.timings["deploy"] = time.monotonic() - started
+    cli_deployed = deployable if mode == "cli" else []
+    deployable = deployable + api_only
 
     started = time.monotonic()
     physical_by_stack: dict[str, dict[str, str]] = {}
@@ -206,7 +223,7 @@ def run_all(
             outcome.findings += delete_managed_policies_for_moto(
                 server, stack.name, stack.template, physical_by_stack[stack.name]
             )
-    if mode == "cli":
+    if cli_deployed:
         try:
             cdk(
                 ["destroy", *selection, "--force", "--app", str(cdk_out)],
@@ -217,12 +234,11 @@ def run_all(
             )
         except CliFailed as e:
             outcome.findings.append(Finding(kind=Kind.ERROR, stack="-", message=str(e)))
-    else:
-        for stack in reversed(deployable):
-            if stack.name in physical_by_stack:
-                failure = destroy_api(server, stack.name)
-                if failure:
-                    outcome.findings.append(failure)
+    for stack in reversed(deployable):
+        if stack.name in physical_by_stack and stack not in cli_deployed:
+            failure = destroy_api(server, stack.name)
+            if failure:
+                outcome.findings.append(failure)
     outcome.timings["destroy"] = time.monotonic() - started
     allowed: set[str] = set()
     for stack in deployable:
