@@ -14,7 +14,7 @@ from ..nag import acknowledge_wildcard_resources
 from ..validation import PropsCheck, is_token
 from .grant import AccessGrant
 from .managed_policy import grant_policy
-from .policy_packing import document_size, pack_statements
+from .policy_packing import Sizer, pack_statements
 from .trust import Trust
 
 
@@ -103,6 +103,7 @@ class DataAccessRole(Construct):
         self._trust_policy_quota = trust_policy_quota
         self._policies: dict[str, iam.ManagedPolicy] = {}
         self._grant_sids: set[str] = set()
+        self._sizer: Sizer | None = None
         self._role = iam.Role(
             self,
             "Role",
@@ -184,8 +185,10 @@ class DataAccessRole(Construct):
     def _fits_one_policy_per_grant(self, grants: list[AccessGrant], existing: int = 0) -> bool:
         if existing + len(grants) > self._managed_policy_quota:
             return False
+        if self._sizer is None:
+            self._sizer = Sizer(self)
         return all(
-            document_size(self, grant.statements(self)) <= quotas.MANAGED_POLICY_SIZE
+            self._sizer.document_size(grant.statement_json(self)) <= quotas.MANAGED_POLICY_SIZE
             for grant in grants
         )
 

@@ -29,23 +29,36 @@ _TOKEN = re.compile(r"\$\{Token\[[^\]]+\]\}")
 _PART_SUFFIX = len("Part999")
 
 
-class _Sizer:
-    """Measures strings and statements at their worst-case deployed length."""
+class Sizer:
+    """Measures strings and statements at their worst-case deployed length.
+
+    Each distinct token is resolved once, and the stack's bucket logical IDs (whose
+    ARNs have a known maximum length) are looked up only when a token turns out to be a
+    ``Fn::GetAtt``. Reuse one sizer for many measurements in the same stack: a bucket
+    added after the first lookup is counted as an unknown reference, which is longer,
+    so the estimate stays safe.
+    """
 
     def __init__(self, scope: Construct) -> None:
         self._stack = cdk.Stack.of(scope)
-        self._bucket_ids = frozenset(
-            self._stack.get_logical_id(c)
-            for c in self._stack.node.find_all()
-            if isinstance(c, s3.CfnBucket)
-        )
+        self._bucket_ids: frozenset[str] | None = None
         self._tokens: dict[str, str] = {}
+
+    def _buckets(self) -> frozenset[str]:
+        if self._bucket_ids is None:
+            self._bucket_ids = frozenset(
+                self._stack.get_logical_id(c)
+                for c in self._stack.node.find_all()
+                if isinstance(c, s3.CfnBucket)
+            )
+        return self._bucket_ids
 
     def _token_value(self, token: str) -> str:
         if token not in self._tokens:
             resolved = self._stack.resolve(token)
+            ids = self._buckets() if "Fn::GetAtt" in json.dumps(resolved) else frozenset()
             # policy_size of a JSON string is its quoted length; strip the quotes.
-            self._tokens[token] = "x" * (policy_size(resolved, bucket_ids=self._bucket_ids) - 2)
+            self._tokens[token] = "x" * (policy_size(resolved, bucket_ids=ids) - 2)
         return self._tokens[token]
 
     def worst_case(self, value: Any) -> Any:
@@ -60,6 +73,11 @@ class _Sizer:
     def size(self, value: Any) -> int:
         """Characters of ``value`` as compact JSON, tokens at their worst case."""
         return len(json.dumps(self.worst_case(value), separators=(",", ":")))
+
+    def document_size(self, statements: Sequence[iam.PolicyStatement | dict[str, Any]]) -> int:
+        """Characters of a policy document holding ``statements`` (worst case)."""
+        body = [self.size(_statement_json(s)) for s in statements]
+        return _DOCUMENT_OVERHEAD + sum(body) + max(len(body) - 1, 0)
 
 
 def _as_list(value: Any) -> list[Any]:
@@ -193,7 +211,7 @@ def pack_statements(
 
     :raises ValueError: when one resource alone cannot fit in a policy.
     """
-    sizer = _Sizer(scope)
+    sizer = Sizer(scope)
     layout: list[list[tuple[dict[str, Any], list[Any], bool, int, int]]] = []
     size = 0
     for entry in merge_statement_data(statements):
@@ -258,6 +276,4 @@ def document_size(
     scope: Construct, statements: Sequence[iam.PolicyStatement | dict[str, Any]]
 ) -> int:
     """Characters of a policy document holding ``statements`` (worst case)."""
-    sizer = _Sizer(scope)
-    body = [sizer.size(_statement_json(s)) for s in statements]
-    return _DOCUMENT_OVERHEAD + sum(body) + max(len(body) - 1, 0)
+    return Sizer(scope).document_size(statements)

@@ -30,6 +30,7 @@ class S3Location:
     prefix: str | None = None
     _prefix: str | None = field(init=False, repr=False, compare=False, default=None)
     _label: str = field(init=False, repr=False, compare=False, default="")
+    _ibucket_arn: str = field(init=False, repr=False, compare=False, default="")
 
     def __post_init__(self) -> None:
         check = PropsCheck("S3Location")
@@ -61,7 +62,10 @@ class S3Location:
     def bucket_arn(self, scope: Construct) -> str:
         """The bucket ARN, in the partition of ``scope``'s stack."""
         if not isinstance(self.bucket, str):
-            return self.bucket.bucket_arn
+            # A bucket's ARN is one stable token; fetch it from jsii once.
+            if not self._ibucket_arn:
+                object.__setattr__(self, "_ibucket_arn", self.bucket.bucket_arn)
+            return self._ibucket_arn
         if self.bucket.startswith("arn:"):
             return self.bucket
         return f"arn:{_partition_of(scope)}:s3:::{self.bucket}"
