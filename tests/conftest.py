@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
+from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
 import aws_cdk as cdk
@@ -27,6 +29,67 @@ hypothesis.settings.register_profile(
     suppress_health_check=[hypothesis.HealthCheck.too_slow],
 )
 hypothesis.settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+# Slow checks whose work can run beside the rest of the suite, by the test that judges it.
+_BACKGROUND_TESTS = {
+    "cfn_lint": "tests/verification/test_policy_checks.py::test_cfn_lint_finds_nothing_unexpected",
+}
+_BACKGROUND = pytest.StashKey[frozenset]()
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Run the ``deploy`` tests last, and note which background work the run needs.
+
+    Deployments to moto (another process) and cfn-lint (a worker process) start as soon
+    as the example stacks are synthesized and use the second core while the rest of the
+    suite keeps the jsii/Node process busy; their tests only wait for and judge results.
+    """
+    deploy = [item for item in items if item.get_closest_marker("deploy")]
+    if deploy:
+        items[:] = [item for item in items if not item.get_closest_marker("deploy")] + deploy
+    ids = {item.nodeid for item in items}
+    work = {name for name, test in _BACKGROUND_TESTS.items() if test in ids}
+    if deploy:
+        work.add("deploy")
+    config.stash[_BACKGROUND] = frozenset(work)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def background_work(request: pytest.FixtureRequest):
+    """Background work the selected tests need (none for, e.g., a unit-test run)."""
+    selected = request.config.stash.get(_BACKGROUND, frozenset())
+    if not selected:
+        yield {}
+        return
+    assembly = request.getfixturevalue("example_assembly")
+    work: dict[str, Any] = {}
+    pool = None
+    if "cfn_lint" in selected:
+        from verification.checks import cfn_lint_findings_of_assembly
+
+        # "spawn": a forked child would inherit the jsii kernel's pipes and threads.
+        pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+        work["cfn_lint"] = pool.submit(cfn_lint_findings_of_assembly, assembly.directory)
+    if "deploy" in selected:
+        from tests.deploy.background import BackgroundDeploys
+
+        work["deploy"] = BackgroundDeploys(request.getfixturevalue("example_templates")).start()
+    try:
+        yield work
+    finally:
+        if "deploy" in work:
+            work["deploy"].stop()
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+
+
+@pytest.fixture(scope="session")
+def background_deploys(background_work: dict[str, Any]):
+    """The per-vendor moto deployments started by ``background_work``."""
+    if "deploy" not in background_work:
+        pytest.skip("deploy tests were not selected")
+    return background_work["deploy"]
 
 
 @pytest.fixture(scope="session")

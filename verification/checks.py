@@ -46,6 +46,17 @@ def cfn_lint_findings(templates: Templates) -> list[dict[str, str]]:
     return findings
 
 
+def cfn_lint_findings_of_assembly(directory: str) -> list[dict[str, str]]:
+    """:func:`cfn_lint_findings` over a synthesized assembly directory.
+
+    Module-level and picklable, so the test suite can run it in another process while
+    the rest of the suite runs (tests/conftest.py ``background_work``).
+    """
+    from .assembly import read_assembly
+
+    return cfn_lint_findings(read_assembly(directory))
+
+
 @dataclass
 class CheckResult:
     """Unexpected and allowlisted findings of one check, plus stale allowlist entries."""

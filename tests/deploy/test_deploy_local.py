@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import copy
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -26,7 +25,7 @@ from deploy_local.moto_gaps import (
     OUTPUTS_CRASH,
 )
 from deploy_local.policy_diff import diff_documents
-from deploy_local.run import deploy_verify_destroy_api, verify_deployed
+from deploy_local.run import verify_deployed
 from lakehouse_iam.stacks import EXAMPLES
 
 pytestmark = pytest.mark.deploy
@@ -43,25 +42,9 @@ KNOWN_GAPS = (
 
 
 @pytest.fixture(scope="module")
-def moto() -> Iterator[MotoServer]:
-    with MotoServer() as server:
-        server.warming = server.warm_up()  # overlaps with the session's synth
-        yield server
-
-
-@pytest.fixture(scope="module")
-def ready(moto: MotoServer, example_templates: dict[str, dict[str, Any]]) -> MotoServer:
-    moto.warming.join()
-    return moto
-
-
-def deployable(names: list[str], templates: dict[str, dict[str, Any]]) -> str:
-    """The smallest of ``names`` that moto can deploy from its template alone, else skip."""
-    reasons = {name: cannot_deploy(templates[name], via_api=True) for name in names}
-    candidates = [name for name in names if not reasons[name]]
-    if not candidates:
-        pytest.skip(f"no stack of this vendor deploys to moto: {reasons}")
-    return min(candidates, key=lambda name: (len(templates[name]["Resources"]), name))
+def ready(background_deploys) -> MotoServer:
+    """The moto server once the background per-vendor deployments are done."""
+    return background_deploys.idle_server()
 
 
 def report(findings: list[Finding]) -> str:
@@ -69,12 +52,15 @@ def report(findings: list[Finding]) -> str:
 
 
 @pytest.mark.parametrize("vendor", sorted(VENDORS))
-def test_deployed_iam_is_exactly_the_synthesized_iam(vendor, moto, example_templates, ready):
+def test_deployed_iam_is_exactly_the_synthesized_iam(vendor, example_templates, background_deploys):
     # GIVEN one example stack of the vendor, synthesized with cdk.json's context
-    name = deployable(VENDORS[vendor], example_templates)
+    name = background_deploys.chosen[vendor]
+    if name is None:
+        pytest.skip(f"no stack of {vendor} deploys to moto from its template alone")
     template = example_templates[name]
     # WHEN it is deployed to moto, read back through IAM, destroyed and checked for leftovers
-    findings = deploy_verify_destroy_api(ready, name, template)
+    # (in the background, started right after synthesis: tests/deploy/background.py)
+    findings = background_deploys.result(vendor)
     # THEN IAM returns exactly the template's trust, policies and attachments, and nothing
     # but RETAIN resources (and resources moto never deletes) is left
     assert failing(findings) == [], report(findings)
@@ -99,7 +85,7 @@ def first_role_and_policy(templates: dict[str, dict[str, Any]]) -> tuple[str, st
 
 
 def test_a_changed_trust_and_policy_are_reported_per_resource_and_property(
-    moto, example_templates, ready
+    example_templates, ready
 ):
     # GIVEN an example stack deployed to moto (under its own name: moto state is shared)
     source, role_id, policy_id = first_role_and_policy(example_templates)

@@ -46,8 +46,11 @@ def cloudsplaining_result(verified_templates, allowlist) -> CheckResult:
 
 
 @pytest.fixture(scope="session")
-def cfn_lint_result(verified_templates, allowlist) -> CheckResult:
-    findings = cfn_lint_findings(verified_templates)
+def cfn_lint_result(verified_templates, allowlist, background_work) -> CheckResult:
+    # Started in a worker process right after synthesis when this test is selected
+    # (tests/conftest.py); computed here otherwise.
+    future = background_work.get("cfn_lint")
+    findings = future.result() if future else cfn_lint_findings(verified_templates)
     return _judged("cfn_lint", findings, verified_templates, allowlist)
 
 
