@@ -42,8 +42,8 @@ def baseline(outdir: str) -> None:
     app.synth()
 
 
-def examples(outdir: str) -> None:
-    """``app.py``: every example stack with the four cdk-nag packs."""
+def examples(outdir: str, *, nag: bool = True) -> None:
+    """``app.py``: every example stack with the four cdk-nag packs (or without them)."""
     import aws_cdk as cdk
 
     from lakehouse_iam.nag import add_compliance_checks
@@ -51,7 +51,8 @@ def examples(outdir: str) -> None:
 
     app = cdk.App(outdir=outdir, context=context())
     build_example_stacks(app)
-    add_compliance_checks(app)
+    if nag:
+        add_compliance_checks(app)
     app.synth()
 
 
@@ -89,7 +90,13 @@ def main(argv: list[str]) -> None:
     if case.startswith("prefixes-"):
         prefixes(outdir, int(case.split("-", 1)[1]))
     else:
-        {"floor": floor, "baseline": baseline, "examples": examples}[case](outdir)
+        cases = {
+            "floor": floor,
+            "baseline": baseline,
+            "examples": examples,
+            "examples-nonag": lambda out: examples(out, nag=False),
+        }
+        cases[case](outdir)
 
 
 if __name__ == "__main__":

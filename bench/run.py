@@ -21,6 +21,12 @@ CASES = [
     ("floor", "empty `cdk.App().synth()`"),
     ("baseline", "vendor JSON pasted into 6 `iam.CfnRole`s"),
     ("examples", "`app.py`: all example stacks + 4 cdk-nag packs"),
+    ("examples-nonag", "all example stacks, no cdk-nag"),
+    (
+        "examples-nonag-novalidate",
+        "all example stacks, no cdk-nag, `CDK_VALIDATION=false`",
+    ),
+    ("baseline-novalidate", "baseline, `CDK_VALIDATION=false`"),
     ("prefixes-1", "one DataAccessRole, 1 prefix"),
     ("prefixes-10", "one DataAccessRole, 10 prefixes"),
     ("prefixes-100", "one DataAccessRole, 100 prefixes"),
@@ -35,13 +41,22 @@ TARGETS = [
 
 
 def time_case(case: str) -> float:
+    env = dict(os.environ)
+    app_case = case
+    if case.endswith("-novalidate"):
+        # aws-cdk-lib's built-in CloudFormation Validate plugin (a wasm rule engine run on
+        # every template at synth) is switched off by this variable; see bench/NOTES.md.
+        env["CDK_VALIDATION"] = "false"
+        app_case = case.removesuffix("-novalidate")
     with tempfile.TemporaryDirectory() as outdir:
         start = time.perf_counter()
         subprocess.run(
-            [sys.executable, "-m", "bench.apps", case, outdir],
+            [sys.executable, "-m", "bench.apps", app_case, outdir],
             cwd=ROOT,
             check=True,
             stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            env=env,
         )
         return time.perf_counter() - start
 
