@@ -213,6 +213,13 @@ class PropsCheck:
             return None
         return normal
 
+    def action_list(self, prop: str, value: Any, known: Iterable[str], *, service: str) -> None:
+        """A non-empty list, tuple or set (never a bare string) of exact actions in ``known``."""
+        if not isinstance(value, (list, tuple, set, frozenset)) or not value:
+            self.add(prop, value, f"a non-empty sequence of {service} actions")
+        else:
+            self.actions(prop, value, known)
+
     def actions(self, prop: str, values: Iterable[str], known: Iterable[str]) -> None:
         """Every action must be exact (no wildcard) and one of ``known``."""
         known_set = set(known)

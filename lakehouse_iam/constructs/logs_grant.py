@@ -55,10 +55,9 @@ class LogsGrant(AccessGrant):
                 check.log_group_name("log_group", self.log_group)
         elif not hasattr(self.log_group, "log_group_arn"):
             check.add("log_group", self.log_group, "a log group name, ARN or logs.ILogGroup")
-        if isinstance(self.actions, str) or not self.actions:
-            check.add("actions", self.actions, "a non-empty sequence of CloudWatch Logs actions")
-        else:
-            check.actions("actions", self.actions, logs_catalog.LOGS_ACTION_SCOPES)
+        check.action_list(
+            "actions", self.actions, logs_catalog.LOGS_ACTION_SCOPES, service="CloudWatch Logs"
+        )
         if self.account is not None:
             check.account_id("account", self.account)
         check.sid("name", self.name)

@@ -32,10 +32,7 @@ class MarketplaceMeteringGrant(AccessGrant):
 
     def __post_init__(self) -> None:
         check = PropsCheck("MarketplaceMeteringGrant")
-        if isinstance(self.actions, str) or not self.actions:
-            check.add("actions", self.actions, "a non-empty sequence of metering actions")
-        else:
-            check.actions("actions", self.actions, marketplace_catalog.METERING)
+        check.action_list("actions", self.actions, marketplace_catalog.METERING, service="metering")
         check.sid("name", self.name)
         check.raise_if_any()
         object.__setattr__(self, "actions", tuple(sorted(set(self.actions))))

@@ -54,10 +54,7 @@ class S3Grant(AccessGrant):
         check = PropsCheck("S3Grant")
         if not isinstance(self.location, S3Location):
             check.add("location", self.location, "an S3Location")
-        if not isinstance(self.actions, (list, tuple, set, frozenset)) or not self.actions:
-            check.add("actions", self.actions, "a non-empty sequence of S3 actions")
-        else:
-            check.actions("actions", self.actions, s3_catalog.S3_ACTION_SCOPES)
+        check.action_list("actions", self.actions, s3_catalog.S3_ACTION_SCOPES, service="S3")
         if self.name is not None:
             check.sid("name", self.name)
         elif isinstance(self.location, S3Location) and not pascal_sid(self.location.label):

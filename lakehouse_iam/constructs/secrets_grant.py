@@ -63,10 +63,9 @@ class SecretsGrant(AccessGrant):
             check.add(
                 "secret", self.secret, "a secret name, a secret ARN or a secretsmanager.ISecret"
             )
-        if isinstance(self.actions, str) or not self.actions:
-            check.add("actions", self.actions, "a non-empty sequence of Secrets Manager actions")
-        else:
-            check.actions("actions", self.actions, sm_catalog.SECRETS_ACTION_SCOPES)
+        check.action_list(
+            "actions", self.actions, sm_catalog.SECRETS_ACTION_SCOPES, service="Secrets Manager"
+        )
         if isinstance(self.kms_key, str):
             check.kms_key_arn("kms_key", self.kms_key)
         elif self.kms_key is not None and not hasattr(self.kms_key, "key_arn"):

@@ -474,6 +474,21 @@ def test_actions_must_be_exact_and_known():
     ]
 
 
+@pytest.mark.parametrize("value", ["s3:GetObject", [], (), None, {"s3:GetObject": 1}])
+def test_action_list_must_be_a_non_empty_list_tuple_or_set(value):
+    assert problems("action_list", "actions", value, ["s3:GetObject"], service="S3") == [
+        f"actions={value!r} is invalid: expected a non-empty sequence of S3 actions"
+    ]
+
+
+def test_action_list_checks_each_action():
+    known = ["s3:GetObject"]
+    assert problems("action_list", "actions", ("s3:GetObject",), known, service="S3") == []
+    assert problems("action_list", "actions", {"s3:*"}, known, service="S3") == [
+        "actions='s3:*' is invalid: expected an exact IAM action; wildcards are never granted"
+    ]
+
+
 # -- types and related props ----------------------------------------------------------
 
 
@@ -536,6 +551,7 @@ NOT_VALUE_RULES = frozenset(
         "add",
         "raise_if_any",
         "actions",
+        "action_list",
         "boolean",
         "int_range",
         "one_of",
