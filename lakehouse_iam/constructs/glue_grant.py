@@ -67,6 +67,9 @@ class GlueCatalogGrant(AccessGrant):
     account: str | None = None
     region: str | None = None
     name: str = field(default="GlueCatalog")
+    _bases: dict[int, tuple[Construct, str]] = field(
+        init=False, repr=False, compare=False, default_factory=dict
+    )
 
     def __post_init__(self) -> None:
         check = PropsCheck("GlueCatalogGrant")
@@ -144,11 +147,18 @@ class GlueCatalogGrant(AccessGrant):
 
     # -- ARNs ----------------------------------------------------------------------------
     def _base(self, scope: Construct) -> str:
-        stack = cdk.Stack.of(scope)
-        return (
-            f"arn:{stack.partition}:glue:{self.region or stack.region}:"
-            f"{self.account or stack.account}"
-        )
+        # Every Glue ARN of the grant starts the same way; look the stack's partition,
+        # region and account up once per scope (each is a jsii round trip).
+        cached = self._bases.get(id(scope))
+        if cached is None or cached[0] is not scope:
+            stack = cdk.Stack.of(scope)
+            base = (
+                f"arn:{stack.partition}:glue:{self.region or stack.region}:"
+                f"{self.account or stack.account}"
+            )
+            cached = (scope, base)
+            self._bases[id(scope)] = cached
+        return cached[1]
 
     def catalog_arn(self, scope: Construct) -> str:
         """``arn:PARTITION:glue:REGION:ACCOUNT:catalog``."""
