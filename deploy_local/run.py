@@ -48,42 +48,44 @@ def verify_deployed(
     return compare_iam(stack), stack.physical_ids
 
 
+def _new_iam(
+    before: dict[str, set[str]],
+    after: dict[str, set[str]],
+    accounted: set[str],
+    stack: str,
+    *,
+    kind: Kind,
+    message: str,
+) -> list[Finding]:
+    """One finding per IAM entity in ``after`` that is neither in ``before`` nor accounted."""
+    return [
+        Finding(kind=kind, stack=stack, resource_type=rtype, physical_id=name, message=message)
+        for rtype, names in after.items()
+        for name in sorted(names - before.get(rtype, set()) - accounted)
+    ]
+
+
 def unexpected_iam(
     before: dict[str, set[str]], after: dict[str, set[str]], declared: set[str], stack: str
 ) -> list[Finding]:
     """IAM entities the deploy created that no template resource accounts for."""
-    findings = []
-    for rtype, names in after.items():
-        for name in sorted(names - before.get(rtype, set()) - declared):
-            findings.append(
-                Finding(
-                    kind=Kind.MISMATCH,
-                    stack=stack,
-                    resource_type=rtype,
-                    physical_id=name,
-                    message="IAM has this after deploy, but no template declares it",
-                )
-            )
-    return findings
+    return _new_iam(
+        before,
+        after,
+        declared,
+        stack,
+        kind=Kind.MISMATCH,
+        message="IAM has this after deploy, but no template declares it",
+    )
 
 
 def leftover_iam(
     before: dict[str, set[str]], after: dict[str, set[str]], allowed: set[str], stack: str
 ) -> list[Finding]:
     """IAM entities still there after destroy that are neither RETAIN nor a known moto gap."""
-    findings = []
-    for rtype, names in after.items():
-        for name in sorted(names - before.get(rtype, set()) - allowed):
-            findings.append(
-                Finding(
-                    kind=Kind.LEFTOVER,
-                    stack=stack,
-                    resource_type=rtype,
-                    physical_id=name,
-                    message="still in IAM after destroy",
-                )
-            )
-    return findings
+    return _new_iam(
+        before, after, allowed, stack, kind=Kind.LEFTOVER, message="still in IAM after destroy"
+    )
 
 
 def _allowed_after_destroy(template: dict[str, Any], physical: dict[str, str]) -> set[str]:

@@ -171,21 +171,6 @@ def merge_statement_data(
     return result
 
 
-def merge_statements(
-    statements: Sequence[iam.PolicyStatement | dict[str, Any]],
-) -> list[iam.PolicyStatement]:
-    """:func:`merge_statement_data`, as ``iam.PolicyStatement`` objects."""
-    return [
-        iam.PolicyStatement(
-            sid=_merged_sid(e["sids"]),
-            actions=e["actions"],
-            resources=e["resources"],
-            conditions=e["conditions"] or None,
-        )
-        for e in merge_statement_data(statements)
-    ]
-
-
 def _fit(sizes: list[int], start: int, room: int) -> int:
     """The largest ``end`` such that ``sizes[start:end]`` joined by commas fits ``room``."""
     end, used = start, -1
@@ -270,10 +255,3 @@ def pack_statements(
             )
         documents.append(rendered)
     return documents
-
-
-def document_size(
-    scope: Construct, statements: Sequence[iam.PolicyStatement | dict[str, Any]]
-) -> int:
-    """Characters of a policy document holding ``statements`` (worst case)."""
-    return Sizer(scope).document_size(statements)
