@@ -59,7 +59,7 @@ bench: setup
 	$(BIN)/python -m bench.run
 
 docs: setup
-	$(BIN)/python -m lakehouse_iam docs
+	$(BIN)/python -m docsgen
 
 lint: setup
 	$(BIN)/ruff check .

@@ -1,78 +1,45 @@
 """lakehouse-iam: exactly the AWS IAM each lakehouse engine needs, as CDK constructs.
 
-Import the building blocks and vendor constructs from here::
+Every public name is imported from here::
 
-    from lakehouse_iam import RisingWaveRole, DataAccessRole, S3Grant, S3Location
+    from lakehouse_iam import RisingWaveAccess, DataAccessRole, S3Grant, S3Location
 
-Names load on first use, so importing one construct does not import every vendor's
-aws-cdk-lib modules.
+The names are listed once, in :mod:`lakehouse_iam.api`, as explicit re-exports. They load
+on first use, so ``import lakehouse_iam.report`` (the report reads JSON only) never
+starts aws-cdk-lib's jsii runtime.
 """
 
 from __future__ import annotations
 
 import importlib
+import importlib.util
 from typing import TYPE_CHECKING, Any
 
-from .constructs import EXPORTS as _CONSTRUCTS
+__version__ = "0.2.0"
 
-__version__ = "0.1.0"
+if TYPE_CHECKING:  # the same names, for type checkers and IDEs
+    from .api import *  # noqa: F403
 
-_EXPORTS: dict[str, str] = {
-    **{
-        name: ".constructs"
-        for name in _CONSTRUCTS
-        if name not in ("grant_policy", "qualytics_grants")
-    },
-    "acknowledge": ".nag",
-    "add_compliance_checks": ".nag",
-}
 
-__all__ = sorted(_EXPORTS)
+def _api() -> Any:
+    # import_module, not "from . import api": the latter asks this module for the
+    # attribute "api" first, which would re-enter __getattr__.
+    return importlib.import_module(f"{__name__}.api")
 
 
 def __getattr__(name: str) -> Any:
-    if name not in _EXPORTS:
+    # "from lakehouse_iam import quotas" asks for the attribute before it imports the
+    # submodule: a submodule name is never looked up in the API (that would be circular).
+    if name.startswith("__") or importlib.util.find_spec(f"{__name__}.{name}") is not None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(_EXPORTS[name], __name__), name)
+    api = _api()
+    try:
+        value = getattr(api, name)
+    except AttributeError:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
     globals()[name] = value
     return value
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_EXPORTS))
-
-
-if TYPE_CHECKING:  # the same names, eagerly, for type checkers and IDEs
-    from .constructs import (
-        AccessGrant,
-        BoilStreamAccess,
-        BoilStreamLevel,
-        BoilStreamVendingGrant,
-        CrossAccountTrust,
-        DataAccessRole,
-        DataAccessUser,
-        DuckLakeRoles,
-        Ec2InstanceTrust,
-        EcrPullGrant,
-        EcsTaskTrust,
-        GlueCatalogGrant,
-        IrsaTrust,
-        LogsGrant,
-        MarketplaceMeteringGrant,
-        PodIdentityTrust,
-        QualyticsAuthentication,
-        QualyticsDatastore,
-        QualyticsDatastoreAccess,
-        RisingWaveRole,
-        RoleTrust,
-        S3Grant,
-        S3Location,
-        SecretsGrant,
-        SseKmsGrant,
-        StarRocksAssumedRole,
-        StarRocksIamUser,
-        StarRocksInstanceProfileRole,
-        StarRocksPermissions,
-        Trust,
-    )
-    from .nag import acknowledge, add_compliance_checks
+    return sorted(set(globals()) | {n for n in vars(_api()) if not n.startswith("_")})

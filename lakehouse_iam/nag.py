@@ -1,21 +1,36 @@
-"""cdk-nag v3 wiring: the four rule packs and reasoned acknowledgments."""
+"""cdk-nag v3 wiring: the four rule packs and reasoned acknowledgments.
+
+Acknowledging a finding needs only ``aws_cdk.Validations``; ``cdk_nag`` itself is
+imported only when the packs are added (:func:`add_compliance_checks`), so an app that
+uses a construct but no pack does not pay for loading cdk-nag.
+"""
 
 from __future__ import annotations
 
-import json
 import re
+from typing import TYPE_CHECKING, Any
 
 import aws_cdk as cdk
-import cdk_nag
 from constructs import IConstruct
 
-PACKS = (
-    cdk_nag.AwsSolutionsChecks,
-    cdk_nag.NIST80053R5Checks,
-    cdk_nag.HIPAASecurityChecks,
-    cdk_nag.PCIDSS321Checks,
-)
-"""The rule packs every example stack must pass with zero unacknowledged findings."""
+from ._private.cfn_reference import flatten_cfn_reference
+
+if TYPE_CHECKING:
+    import cdk_nag
+
+
+def compliance_packs() -> tuple[type[cdk_nag.NagPack], ...]:
+    """The rule packs every example stack must pass with zero unacknowledged findings:
+    AwsSolutions, NIST 800-53 R5, HIPAA Security and PCI DSS 3.2.1."""
+    import cdk_nag
+
+    return (
+        cdk_nag.AwsSolutionsChecks,
+        cdk_nag.NIST80053R5Checks,
+        cdk_nag.HIPAASecurityChecks,
+        cdk_nag.PCIDSS321Checks,
+    )
+
 
 AUDIT_CONTEXT_KEY = "lakehouse-iam:audit"
 """Context key; when true, :func:`acknowledge` records nothing, so every finding shows."""
@@ -24,9 +39,18 @@ MIN_REASON_LENGTH = 40
 
 
 def add_compliance_checks(app: cdk.App, *, verbose: bool = False) -> None:
-    """Add the AwsSolutions, NIST 800-53 R5, HIPAA Security and PCI DSS 3.2.1 packs."""
-    validations = cdk.Validations.of(app)
-    validations.add_plugins(*(pack(app, verbose=verbose) for pack in PACKS))
+    """Add the AwsSolutions, NIST 800-53 R5, HIPAA Security and PCI DSS 3.2.1 packs.
+
+    Example::
+
+        app = cdk.App()
+        add_compliance_checks(app)  # Validations.of(app).add_plugins(AwsSolutionsChecks(app), ...)
+        app.synth()  # raises if any finding of the four packs is not acknowledged
+
+    :param verbose: cdk-nag's verbose mode (explanations in every finding).
+    """
+    packs: list[Any] = [pack(app, verbose=verbose) for pack in compliance_packs()]
+    cdk.Validations.of(app).add_plugins(*packs)
 
 
 def acknowledge(scope: IConstruct, *, finding: str, reason: str) -> None:
@@ -50,33 +74,6 @@ def acknowledge(scope: IConstruct, *, finding: str, reason: str) -> None:
     if scope.node.try_get_context(AUDIT_CONTEXT_KEY) in (True, "true"):
         return
     cdk.Validations.of(scope).acknowledge(cdk.Acknowledgment(id=finding, reason=reason))
-
-
-def flatten_cfn_reference(value: object) -> str:
-    """Flatten a resolved CloudFormation value the way cdk-nag names findings.
-
-    ``{"Fn::GetAtt": ["Bucket1", "Arn"]}`` -> ``<Bucket1.Arn>``, ``{"Ref": "AWS::Partition"}``
-    -> ``<AWS::Partition>``, ``Fn::Join`` concatenated (a port of cdk-nag's
-    ``flattenCfnReference``, so the IDs match what the packs report).
-    """
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value.replace("${", "<").replace("}", ">")
-    if isinstance(value, dict):
-        if "Fn::Join" in value:
-            delimiter, items = value["Fn::Join"]
-            return delimiter.join(flatten_cfn_reference(i) for i in items)
-        if "Fn::Sub" in value:
-            return flatten_cfn_reference(value["Fn::Sub"])
-        if "Fn::GetAtt" in value:
-            resource, attribute = value["Fn::GetAtt"]
-            return f"<{flatten_cfn_reference(resource)}.{flatten_cfn_reference(attribute)}>"
-        if "Fn::ImportValue" in value:
-            return flatten_cfn_reference(value["Fn::ImportValue"])
-        if "Ref" in value:
-            return f"<{flatten_cfn_reference(value['Ref'])}>"
-    return json.dumps(value, separators=(",", ":"))
 
 
 def wildcard_resource_finding(scope: IConstruct, resource: str) -> str:

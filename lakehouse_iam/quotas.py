@@ -14,8 +14,6 @@ from typing import Any
 
 MANAGED_POLICY_SIZE = 6_144
 """Characters in one customer-managed policy (fixed)."""
-INLINE_POLICIES_PER_ROLE_SIZE = 10_240
-"""Characters of all inline policies of one role, together (fixed)."""
 MANAGED_POLICIES_PER_ROLE = 10
 """Managed policies attached to one role: default quota."""
 MANAGED_POLICIES_PER_ROLE_MAX = 20

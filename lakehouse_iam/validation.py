@@ -5,6 +5,10 @@ Each check takes the property name and the value, and appends a message to a
 one ``ValueError`` (the ``CheckProps`` pattern of aws-solutions-constructs).
 Values that are unresolved CDK tokens are accepted unchecked: their real value
 is only known at deploy time.
+
+Rules are grouped by topic (bookkeeping, plain Python types, then one AWS service or
+identifier family per section), and the patterns at the top follow the same order, so
+the rule for an input and its pattern are found under the same heading.
 """
 
 from __future__ import annotations
@@ -15,27 +19,77 @@ from typing import Any
 
 import aws_cdk as cdk
 
+# -- AWS partitions, accounts and regions ------------------------------------------------
 PARTITIONS = ("aws", "aws-cn", "aws-us-gov")
 _PARTITION_RE = "(?:aws|aws-cn|aws-us-gov)"
-
 _ACCOUNT_RE = re.compile(r"^\d{12}$")
+_REGION_RE = re.compile(r"^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$")
+
+# -- IAM ---------------------------------------------------------------------------------
+# Role names may carry a path: role/path/to/name
+_ROLE_ARN_RE = re.compile(
+    rf"^arn:{_PARTITION_RE}:iam::(?P<account>\d{{12}}):role/(?:[\w+=,.@-]+/)*(?P<name>[\w+=,.@-]{{1,64}})$"
+)
+_EXTERNAL_ID_RE = re.compile(r"^[\w+=,.@:/-]{2,1224}$")
+_IAM_NAME_RE = re.compile(r"^[\w+=,.@-]+$")
+_SID_RE = re.compile(r"^[A-Za-z0-9]+$")
+# https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html (Description)
+_IAM_DESCRIPTION_RE = re.compile(r"^[\t\n\r\x20-\x7e\xa1-\xff]{0,1000}$")
+
+# -- Amazon S3 ---------------------------------------------------------------------------
 # https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html
 _BUCKET_RE = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
 _IPV4_RE = re.compile(r"^\d{1,3}(\.\d{1,3}){3}$")
 _BUCKET_RESERVED_PREFIXES = ("xn--", "sthree-", "amzn-s3-demo-")
 _BUCKET_RESERVED_SUFFIXES = ("-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3")
 _BUCKET_ARN_RE = re.compile(rf"^arn:{_PARTITION_RE}:s3:::(?P<name>[^/*?]+)$")
-# Role names may carry a path: role/path/to/name
-_ROLE_ARN_RE = re.compile(
-    rf"^arn:{_PARTITION_RE}:iam::(?P<account>\d{{12}}):role/(?:[\w+=,.@-]+/)*(?P<name>[\w+=,.@-]{{1,64}})$"
-)
+_PREFIX_FORBIDDEN = re.compile(r"[*?\x00-\x1f\x7f]")
+
+# -- AWS KMS -----------------------------------------------------------------------------
 _KMS_KEY_ARN_RE = re.compile(
     rf"^arn:{_PARTITION_RE}:kms:[a-z0-9-]+:\d{{12}}:key/(?:[0-9a-f]{{8}}-[0-9a-f]{{4}}-[0-9a-f]{{4}}-[0-9a-f]{{4}}-[0-9a-f]{{12}}|mrk-[0-9a-f]{{32}})$"
 )
-_EXTERNAL_ID_RE = re.compile(r"^[\w+=,.@:/-]{2,1224}$")
-_IAM_NAME_RE = re.compile(r"^[\w+=,.@-]+$")
-_SID_RE = re.compile(r"^[A-Za-z0-9]+$")
-_PREFIX_FORBIDDEN = re.compile(r"[*?\x00-\x1f\x7f]")
+
+# -- AWS Glue Data Catalog ---------------------------------------------------------------
+_GLUE_NAME_RE = re.compile(r"^[a-z0-9_-]{1,255}$")
+_GLUE_CONNECTION_RE = re.compile(r"^[A-Za-z0-9_.+=@-]{1,255}$")
+
+# -- CloudWatch Logs, Secrets Manager, Amazon ECR ----------------------------------------
+# https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_CreateLogGroup.html
+_LOG_GROUP_NAME_RE = re.compile(r"^[.\-_/#A-Za-z0-9]{1,512}$")
+_LOG_GROUP_ARN_RE = re.compile(
+    rf"^arn:{_PARTITION_RE}:logs:[a-z0-9-]+:\d{{12}}:log-group:[.\-_/#A-Za-z0-9]{{1,512}}(?::\*)?$"
+)
+# https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_CreateSecret.html
+_SECRET_NAME_RE = re.compile(r"^[A-Za-z0-9/_+=.@-]{1,512}$")
+_SECRET_ARN_RE = re.compile(
+    rf"^arn:{_PARTITION_RE}:secretsmanager:[a-z0-9-]+:\d{{12}}:secret:[A-Za-z0-9/_+=.@-]{{1,519}}$"
+)
+# https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_CreateRepository.html
+_ECR_REPOSITORY_NAME = r"(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*"
+_ECR_REPOSITORY_ARN_RE = re.compile(
+    rf"^arn:{_PARTITION_RE}:ecr:[a-z0-9-]+:\d{{12}}:repository/{_ECR_REPOSITORY_NAME}$"
+)
+ECR_IMAGE_URI_RE = re.compile(
+    r"^(?P<account>\d{12})\.dkr\.ecr(?:-fips)?\.(?P<region>[a-z0-9-]+)"
+    r"\.(?P<domain>amazonaws\.com(?:\.cn)?)"
+    rf"/(?P<repository>{_ECR_REPOSITORY_NAME})"
+    r"(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|@sha256:[0-9a-f]{64})?$"
+)
+"""A private ECR image URI; groups ``account``, ``region``, ``domain``, ``repository``."""
+
+# -- Amazon EKS, Kubernetes and OIDC -----------------------------------------------------
+_DNS1123_LABEL_RE = re.compile(r"^[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?$")
+_DNS1123_SUBDOMAIN_RE = re.compile(
+    r"^[a-z0-9](?:[-a-z0-9]*[a-z0-9])?(?:\.[a-z0-9](?:[-a-z0-9]*[a-z0-9])?)*$"
+)
+_OIDC_PATH = r"[A-Za-z0-9.-]+(?::\d+)?(?:/[A-Za-z0-9._~%-]+)*"
+_OIDC_PROVIDER_ARN_RE = re.compile(
+    rf"^arn:{_PARTITION_RE}:iam::\d{{12}}:oidc-provider/{_OIDC_PATH}$"
+)
+_OIDC_ISSUER_URL_RE = re.compile(rf"^https://{_OIDC_PATH}/?$")
+# https://docs.aws.amazon.com/eks/latest/APIReference/API_CreateCluster.html
+_EKS_CLUSTER_NAME_RE = re.compile(r"^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$")
 
 
 def _brackets_balanced(text: str) -> bool:
@@ -61,21 +115,27 @@ def is_token(value: Any) -> bool:
     return cdk.Token.is_unresolved(value)
 
 
+def iam_description(text: str) -> str:
+    """``text`` as a valid IAM role description: characters IAM rejects become ``?``,
+    and it is cut to 1000 characters. For descriptions built from user input."""
+    return re.sub(r"[^\t\n\r\x20-\x7e\xa1-\xff]", "?", text)[:1000]
+
+
 class PropsCheck:
     """Collects validation problems of one construct and raises them together.
 
     Usage::
 
-        check = PropsCheck("RisingWaveRole")
+        check = PropsCheck("RisingWaveAccess")
         check.account_id("account", account)
         check.raise_if_any()
     """
 
+    # -- bookkeeping ---------------------------------------------------------------------
     def __init__(self, owner: str) -> None:
         self.owner = owner
         self.problems: list[str] = []
 
-    # -- bookkeeping -------------------------------------------------------------------
     def add(self, prop: str, value: Any, accepted: str) -> None:
         """Record that ``prop`` got ``value``, and what would have been accepted."""
         self.problems.append(f"{prop}={value!r} is invalid: expected {accepted}")
@@ -86,7 +146,6 @@ class PropsCheck:
             lines = "\n".join(f"  - {p}" for p in self.problems)
             raise ValueError(f"{self.owner}: invalid properties:\n{lines}")
 
-    # -- individual checks -------------------------------------------------------------
     def _match(self, prop: str, value: Any, pattern: re.Pattern[str], accepted: str) -> bool:
         # fullmatch: with match, '$' also matches before a trailing newline
         # ('123456789012\n' would pass). isascii: Python's \w and \d match non-ASCII
@@ -98,309 +157,7 @@ class PropsCheck:
             return False
         return True
 
-    def account_id(self, prop: str, value: Any) -> None:
-        self._match(prop, value, _ACCOUNT_RE, "a 12-digit AWS account ID")
-
-    def bucket_name(self, prop: str, value: Any) -> None:
-        accepted = (
-            "an S3 bucket name: 3-63 characters of lowercase letters, digits, '.' and '-', "
-            "starting and ending with a letter or digit, not an IP address, no '..'"
-            ", no reserved prefix (xn--, sthree-, amzn-s3-demo-) or suffix "
-            "(-s3alias, --ol-s3, .mrap, --x-s3, --table-s3)"
-        )
-        if is_token(value):
-            return
-        # https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html:
-        # the reserved prefixes and suffixes name access points, directory and table
-        # buckets, never a general purpose bucket a grant could mean.
-        if (
-            not isinstance(value, str)
-            or not _BUCKET_RE.fullmatch(value)
-            or ".." in value
-            or _IPV4_RE.match(value)
-            or value.startswith(_BUCKET_RESERVED_PREFIXES)
-            or value.endswith(_BUCKET_RESERVED_SUFFIXES)
-        ):
-            self.add(prop, value, accepted)
-
-    def bucket_arn(self, prop: str, value: Any) -> None:
-        if is_token(value):
-            return
-        m = _BUCKET_ARN_RE.fullmatch(value) if isinstance(value, str) else None
-        if not m:
-            self.add(prop, value, "a bucket ARN such as arn:aws:s3:::my-bucket (no key part)")
-        else:
-            self.bucket_name(prop, m.group("name"))
-
-    def role_arn(self, prop: str, value: Any) -> None:
-        self._match(
-            prop,
-            value,
-            _ROLE_ARN_RE,
-            "an IAM role ARN such as arn:aws:iam::123456789012:role/name "
-            f"(partition one of {', '.join(PARTITIONS)})",
-        )
-
-    def kms_key_arn(self, prop: str, value: Any) -> None:
-        if isinstance(value, str) and ":alias/" in value and not is_token(value):
-            self.add(
-                prop,
-                value,
-                "a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/KEY-ID); an alias cannot be "
-                "used in an IAM policy resource to grant access to the key",
-            )
-            return
-        self._match(
-            prop,
-            value,
-            _KMS_KEY_ARN_RE,
-            "a KMS key ARN such as arn:aws:kms:us-east-1:123456789012:key/<uuid or mrk-id>",
-        )
-
-    def external_id(self, prop: str, value: Any) -> None:
-        self._match(
-            prop, value, _EXTERNAL_ID_RE, "2-1224 characters of letters, digits and +=,.@:/-"
-        )
-
-    def iam_name(self, prop: str, value: Any, *, max_length: int) -> None:
-        if is_token(value):
-            return
-        if (
-            not isinstance(value, str)
-            or not 1 <= len(value) <= max_length
-            or not value.isascii()
-            or not _IAM_NAME_RE.fullmatch(value)
-        ):
-            self.add(prop, value, f"1-{max_length} characters of letters, digits and +=,.@_-")
-
-    def sid(self, prop: str, value: Any) -> None:
-        self._match(prop, value, _SID_RE, "letters and digits only (an IAM statement Sid)")
-
-    def prefix(self, prop: str, value: Any) -> str | None:
-        """Validate an S3 key prefix and return its normal form.
-
-        Normal form: no leading or trailing ``/`` (``/raw/orders/`` and ``raw/orders``
-        name the same prefix). Rejected: empty after normalising, wildcards ``*``/``?``
-        (IAM would read them as patterns), ``${`` (IAM would expand it as a policy
-        variable), ``.``/``..`` segments, empty segments (``a//b``), control characters,
-        unbalanced brackets ``()[]{}`` (the object ARN goes into the cdk-nag
-        acknowledgment ID ``AwsSolutions-IAM5[Resource::...]``, and aws-cdk-lib rejects an
-        ID whose brackets do not pair up) and more than 1000 characters.
-        """
-        if value is None:
-            return None
-        if is_token(value):
-            return value
-        accepted = (
-            "an S3 key prefix such as 'raw/orders' (leading/trailing '/' are dropped); "
-            "no '*', '?', '${', control characters, '.' or '..' segments, empty segments "
-            "or unbalanced brackets ()[]{}"
-        )
-        if not isinstance(value, str):
-            self.add(prop, value, accepted)
-            return None
-        normal = value.strip("/")
-        segments = normal.split("/")
-        if (
-            not normal
-            or _PREFIX_FORBIDDEN.search(normal)
-            or "${" in normal
-            or not _brackets_balanced(normal)
-            or any(s in ("", ".", "..") for s in segments)
-            or len(normal) > 1000
-        ):
-            self.add(prop, value, accepted)
-            return None
-        return normal
-
-    def action_list(self, prop: str, value: Any, known: Iterable[str], *, service: str) -> None:
-        """A non-empty list, tuple or set (never a bare string) of exact actions in ``known``."""
-        if not isinstance(value, (list, tuple, set, frozenset)) or not value:
-            self.add(prop, value, f"a non-empty sequence of {service} actions")
-        else:
-            self.actions(prop, value, known)
-
-    def actions(self, prop: str, values: Iterable[str], known: Iterable[str]) -> None:
-        """Every action must be exact (no wildcard) and one of ``known``."""
-        known_set = set(known)
-        for action in values:
-            if not isinstance(action, str):
-                self.add(prop, action, "an exact IAM action string such as 's3:GetObject'")
-            elif "*" in action or "?" in action:
-                self.add(prop, action, "an exact IAM action; wildcards are never granted")
-            elif action not in known_set:
-                self.add(prop, action, f"one of {', '.join(sorted(known_set))}")
-
-    # -- appended for the Glue Data Catalog (StarRocks issue) ---------------------------
-    def glue_name(self, prop: str, value: Any, *, kind: str = "database") -> None:
-        """A Glue database or table name usable in an IAM ARN.
-
-        Glue stores database and table names in lowercase (Hive compatibility), and IAM
-        compares ARNs case-sensitively, so an uppercase name would never match.
-        ``*``, ``?`` and ``/`` would turn the ARN into a pattern or another path.
-        https://docs.aws.amazon.com/glue/latest/dg/aws-glue-api-catalog-tables.html
-        """
-        self._match(
-            prop,
-            value,
-            _GLUE_NAME_RE,
-            f"a Glue {kind} name: 1-255 characters of lowercase letters, digits, '_' and '-' "
-            "(Glue stores names in lowercase; no '*', '?' or '/')",
-        )
-
-    def glue_connection_name(self, prop: str, value: Any) -> None:
-        """A Glue connection name usable in an IAM ARN (no wildcard or path characters)."""
-        self._match(
-            prop,
-            value,
-            _GLUE_CONNECTION_RE,
-            "a Glue connection name: 1-255 characters of letters, digits and _.+=@-",
-        )
-
-    def aws_region(self, prop: str, value: Any) -> None:
-        """An AWS Region code such as ``us-east-1``, ``cn-north-1`` or ``us-gov-west-1``."""
-        self._match(prop, value, _REGION_RE, "an AWS Region code such as us-east-1")
-
-    # -- appended for DuckLake Container (issue 5): EKS, Secrets Manager, Logs, ECR -----
-    def k8s_namespace(self, prop: str, value: Any) -> None:
-        """A Kubernetes namespace: an RFC 1123 DNS label (what the API server accepts).
-
-        https://kubernetes.io/docs/concepts/overview/working-with-objects/names/
-        """
-        self._match(
-            prop,
-            value,
-            _DNS1123_LABEL_RE,
-            "a Kubernetes namespace (RFC 1123 label): 1-63 characters of lowercase letters, "
-            "digits and '-', starting and ending with a letter or digit",
-        )
-
-    def k8s_service_account(self, prop: str, value: Any) -> None:
-        """A Kubernetes ServiceAccount name: an RFC 1123 DNS subdomain."""
-        accepted = (
-            "a Kubernetes ServiceAccount name (RFC 1123 subdomain): at most 253 characters "
-            "of lowercase letters, digits, '-' and '.', each '.'-separated part starting "
-            "and ending with a letter or digit"
-        )
-        if is_token(value):
-            return
-        if (
-            not isinstance(value, str)
-            or len(value) > 253
-            or not _DNS1123_SUBDOMAIN_RE.fullmatch(value)
-        ):
-            self.add(prop, value, accepted)
-
-    def secret_name(self, prop: str, value: Any) -> None:
-        """A Secrets Manager secret name (no ARN, no random suffix, no wildcard)."""
-        self._match(
-            prop,
-            value,
-            _SECRET_NAME_RE,
-            "a Secrets Manager secret name such as 'lokryn/ducklake/config': 1-512 "
-            "characters of letters, digits and /_+=.@- (no ':', '*' or '?')",
-        )
-
-    def secret_arn(self, prop: str, value: Any) -> None:
-        """A Secrets Manager secret ARN (complete, with the 6-character suffix, or partial)."""
-        self._match(
-            prop,
-            value,
-            _SECRET_ARN_RE,
-            "a secret ARN such as arn:aws:secretsmanager:us-east-1:123456789012:"
-            "secret:lokryn/ducklake/config-AbCdEf (exactly one 'secret:' part)",
-        )
-
-    def log_group_name(self, prop: str, value: Any) -> None:
-        """A CloudWatch Logs log group name."""
-        self._match(
-            prop,
-            value,
-            _LOG_GROUP_NAME_RE,
-            "a log group name: 1-512 characters of letters, digits and ._-/# (no '*' or ':')",
-        )
-
-    def oidc_provider_arn(self, prop: str, value: Any) -> None:
-        """An IAM OIDC identity provider ARN (``...:oidc-provider/<issuer host/path>``)."""
-        self._match(
-            prop,
-            value,
-            _OIDC_PROVIDER_ARN_RE,
-            "an IAM OIDC provider ARN such as arn:aws:iam::123456789012:oidc-provider/"
-            "oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE",
-        )
-
-    def oidc_issuer_url(self, prop: str, value: Any) -> None:
-        """An OIDC issuer URL (``https://host/path``), e.g. an EKS cluster's issuer."""
-        self._match(
-            prop,
-            value,
-            _OIDC_ISSUER_URL_RE,
-            "an https:// OIDC issuer URL such as "
-            "https://oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE",
-        )
-
-    def eks_cluster_name(self, prop: str, value: Any) -> None:
-        """An Amazon EKS cluster name."""
-        self._match(
-            prop,
-            value,
-            _EKS_CLUSTER_NAME_RE,
-            "an EKS cluster name: 1-100 characters of letters, digits, '-' and '_', "
-            "starting with a letter or digit",
-        )
-
-    def ecr_repository_arn(self, prop: str, value: Any) -> None:
-        """An Amazon ECR repository ARN."""
-        self._match(
-            prop,
-            value,
-            _ECR_REPOSITORY_ARN_RE,
-            "an ECR repository ARN such as "
-            "arn:aws:ecr:us-east-1:123456789012:repository/team/image (no tag, no wildcard)",
-        )
-
-    def ecr_image_uri(self, prop: str, value: Any) -> None:
-        """A private Amazon ECR image URI (``ACCOUNT.dkr.ecr.REGION.amazonaws.com/repo:tag``)."""
-        self._match(
-            prop,
-            value,
-            ECR_IMAGE_URI_RE,
-            "an ECR image URI such as 123456789012.dkr.ecr.us-east-1.amazonaws.com/repo:tag "
-            "(or @sha256:<digest>)",
-        )
-
-    # -- appended for issue 8: typed props, related props, log group ARNs --------------
-    def s3_bucket(self, prop: str, value: Any) -> None:
-        """A bucket given as a name, a bucket ARN (any partition) or an ``s3.IBucket``."""
-        if isinstance(value, str):
-            if value.startswith("arn:"):
-                self.bucket_arn(prop, value)
-            else:
-                self.bucket_name(prop, value)
-        elif not (hasattr(value, "bucket_arn") and hasattr(value, "bucket_name")):
-            self.add(prop, value, "a bucket name, a bucket ARN or an s3.IBucket")
-
-    def kms_key(self, prop: str, value: Any) -> None:
-        """A KMS key given as a key ARN or a ``kms.IKey``; never an alias.
-
-        A ``kms.Alias`` is an ``IKey`` whose ``key_arn`` is the *alias* ARN, and IAM
-        authorizes key use against the key ARN only
-        (https://docs.aws.amazon.com/kms/latest/developerguide/cmks-in-iam-policies.html),
-        so a policy on an alias ARN never matches.
-        """
-        if isinstance(value, str):
-            self.kms_key_arn(prop, value)
-        elif hasattr(value, "alias_name"):
-            self.add(
-                prop,
-                value,
-                "a kms.IKey or key ARN, not a kms.Alias: IAM policies grant a key by its key "
-                "ARN, never by alias (use alias.alias_target_key or the key itself)",
-            )
-        elif not hasattr(value, "key_arn"):
-            self.add(prop, value, "a KMS key ARN or a kms.IKey")
-
+    # -- plain Python types and related props --------------------------------------------
     def boolean(self, prop: str, value: Any) -> None:
         """``True`` or ``False`` (a string such as ``'false'`` would read as true)."""
         if not isinstance(value, bool):
@@ -455,6 +212,35 @@ class PropsCheck:
                 f"{', '.join(props)} together ({', '.join(missing)} missing): {why}",
             )
 
+    # -- AWS partitions, accounts and regions --------------------------------------------
+    def account_id(self, prop: str, value: Any) -> None:
+        self._match(prop, value, _ACCOUNT_RE, "a 12-digit AWS account ID")
+
+    def aws_region(self, prop: str, value: Any) -> None:
+        """An AWS Region code such as ``us-east-1``, ``cn-north-1`` or ``us-gov-west-1``."""
+        self._match(prop, value, _REGION_RE, "an AWS Region code such as us-east-1")
+
+    # -- IAM: names, ARNs, Sids, ExternalIds, descriptions and actions -------------------
+    def role_arn(self, prop: str, value: Any) -> None:
+        self._match(
+            prop,
+            value,
+            _ROLE_ARN_RE,
+            "an IAM role ARN such as arn:aws:iam::123456789012:role/name "
+            f"(partition one of {', '.join(PARTITIONS)})",
+        )
+
+    def iam_name(self, prop: str, value: Any, *, max_length: int) -> None:
+        if is_token(value):
+            return
+        if (
+            not isinstance(value, str)
+            or not 1 <= len(value) <= max_length
+            or not value.isascii()
+            or not _IAM_NAME_RE.fullmatch(value)
+        ):
+            self.add(prop, value, f"1-{max_length} characters of letters, digits and +=,.@_-")
+
     def iam_description(self, prop: str, value: Any) -> None:
         """A role description IAM accepts: at most 1000 Latin-1 printable characters."""
         if is_token(value):
@@ -467,6 +253,184 @@ class PropsCheck:
                 "(IAM's pattern for a role description)",
             )
 
+    def sid(self, prop: str, value: Any) -> None:
+        self._match(prop, value, _SID_RE, "letters and digits only (an IAM statement Sid)")
+
+    def external_id(self, prop: str, value: Any) -> None:
+        self._match(
+            prop, value, _EXTERNAL_ID_RE, "2-1224 characters of letters, digits and +=,.@:/-"
+        )
+
+    def action_list(self, prop: str, value: Any, known: Iterable[str], *, service: str) -> None:
+        """A non-empty list, tuple or set (never a bare string) of exact actions in ``known``."""
+        if not isinstance(value, (list, tuple, set, frozenset)) or not value:
+            self.add(prop, value, f"a non-empty sequence of {service} actions")
+        else:
+            self.actions(prop, value, known)
+
+    def actions(self, prop: str, values: Iterable[str], known: Iterable[str]) -> None:
+        """Every action must be exact (no wildcard) and one of ``known``."""
+        known_set = set(known)
+        for action in values:
+            if not isinstance(action, str):
+                self.add(prop, action, "an exact IAM action string such as 's3:GetObject'")
+            elif "*" in action or "?" in action:
+                self.add(prop, action, "an exact IAM action; wildcards are never granted")
+            elif action not in known_set:
+                self.add(prop, action, f"one of {', '.join(sorted(known_set))}")
+
+    # -- Amazon S3: buckets and key prefixes ---------------------------------------------
+    def s3_bucket(self, prop: str, value: Any) -> None:
+        """A bucket given as a name, a bucket ARN (any partition) or an ``s3.IBucket``."""
+        if isinstance(value, str):
+            if value.startswith("arn:"):
+                self.bucket_arn(prop, value)
+            else:
+                self.bucket_name(prop, value)
+        elif not (hasattr(value, "bucket_arn") and hasattr(value, "bucket_name")):
+            self.add(prop, value, "a bucket name, a bucket ARN or an s3.IBucket")
+
+    def bucket_name(self, prop: str, value: Any) -> None:
+        accepted = (
+            "an S3 bucket name: 3-63 characters of lowercase letters, digits, '.' and '-', "
+            "starting and ending with a letter or digit, not an IP address, no '..'"
+            ", no reserved prefix (xn--, sthree-, amzn-s3-demo-) or suffix "
+            "(-s3alias, --ol-s3, .mrap, --x-s3, --table-s3)"
+        )
+        if is_token(value):
+            return
+        # https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html:
+        # the reserved prefixes and suffixes name access points, directory and table
+        # buckets, never a general purpose bucket a grant could mean.
+        if (
+            not isinstance(value, str)
+            or not _BUCKET_RE.fullmatch(value)
+            or ".." in value
+            or _IPV4_RE.match(value)
+            or value.startswith(_BUCKET_RESERVED_PREFIXES)
+            or value.endswith(_BUCKET_RESERVED_SUFFIXES)
+        ):
+            self.add(prop, value, accepted)
+
+    def bucket_arn(self, prop: str, value: Any) -> None:
+        if is_token(value):
+            return
+        m = _BUCKET_ARN_RE.fullmatch(value) if isinstance(value, str) else None
+        if not m:
+            self.add(prop, value, "a bucket ARN such as arn:aws:s3:::my-bucket (no key part)")
+        else:
+            self.bucket_name(prop, m.group("name"))
+
+    def prefix(self, prop: str, value: Any) -> str | None:
+        """Validate an S3 key prefix and return its normal form.
+
+        Normal form: no leading or trailing ``/`` (``/raw/orders/`` and ``raw/orders``
+        name the same prefix). Rejected: empty after normalising, wildcards ``*``/``?``
+        (IAM would read them as patterns), ``${`` (IAM would expand it as a policy
+        variable), ``.``/``..`` segments, empty segments (``a//b``), control characters,
+        unbalanced brackets ``()[]{}`` (the object ARN goes into the cdk-nag
+        acknowledgment ID ``AwsSolutions-IAM5[Resource::...]``, and aws-cdk-lib rejects an
+        ID whose brackets do not pair up) and more than 1000 characters.
+        """
+        if value is None:
+            return None
+        if is_token(value):
+            return str(value)
+        accepted = (
+            "an S3 key prefix such as 'raw/orders' (leading/trailing '/' are dropped); "
+            "no '*', '?', '${', control characters, '.' or '..' segments, empty segments "
+            "or unbalanced brackets ()[]{}"
+        )
+        if not isinstance(value, str):
+            self.add(prop, value, accepted)
+            return None
+        normal = value.strip("/")
+        segments = normal.split("/")
+        if (
+            not normal
+            or _PREFIX_FORBIDDEN.search(normal)
+            or "${" in normal
+            or not _brackets_balanced(normal)
+            or any(s in ("", ".", "..") for s in segments)
+            or len(normal) > 1000
+        ):
+            self.add(prop, value, accepted)
+            return None
+        return normal
+
+    # -- AWS KMS -------------------------------------------------------------------------
+    def kms_key(self, prop: str, value: Any) -> None:
+        """A KMS key given as a key ARN or a ``kms.IKey``; never an alias.
+
+        A ``kms.Alias`` is an ``IKey`` whose ``key_arn`` is the *alias* ARN, and IAM
+        authorizes key use against the key ARN only
+        (https://docs.aws.amazon.com/kms/latest/developerguide/cmks-in-iam-policies.html),
+        so a policy on an alias ARN never matches.
+        """
+        if isinstance(value, str):
+            self.kms_key_arn(prop, value)
+        elif hasattr(value, "alias_name"):
+            self.add(
+                prop,
+                value,
+                "a kms.IKey or key ARN, not a kms.Alias: IAM policies grant a key by its key "
+                "ARN, never by alias (use alias.alias_target_key or the key itself)",
+            )
+        elif not hasattr(value, "key_arn"):
+            self.add(prop, value, "a KMS key ARN or a kms.IKey")
+
+    def kms_key_arn(self, prop: str, value: Any) -> None:
+        if isinstance(value, str) and ":alias/" in value and not is_token(value):
+            self.add(
+                prop,
+                value,
+                "a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/KEY-ID); an alias cannot be "
+                "used in an IAM policy resource to grant access to the key",
+            )
+            return
+        self._match(
+            prop,
+            value,
+            _KMS_KEY_ARN_RE,
+            "a KMS key ARN such as arn:aws:kms:us-east-1:123456789012:key/<uuid or mrk-id>",
+        )
+
+    # -- AWS Glue Data Catalog -----------------------------------------------------------
+    def glue_name(self, prop: str, value: Any, *, kind: str = "database") -> None:
+        """A Glue database or table name usable in an IAM ARN.
+
+        Glue stores database and table names in lowercase (Hive compatibility), and IAM
+        compares ARNs case-sensitively, so an uppercase name would never match.
+        ``*``, ``?`` and ``/`` would turn the ARN into a pattern or another path.
+        https://docs.aws.amazon.com/glue/latest/dg/aws-glue-api-catalog-tables.html
+        """
+        self._match(
+            prop,
+            value,
+            _GLUE_NAME_RE,
+            f"a Glue {kind} name: 1-255 characters of lowercase letters, digits, '_' and '-' "
+            "(Glue stores names in lowercase; no '*', '?' or '/')",
+        )
+
+    def glue_connection_name(self, prop: str, value: Any) -> None:
+        """A Glue connection name usable in an IAM ARN (no wildcard or path characters)."""
+        self._match(
+            prop,
+            value,
+            _GLUE_CONNECTION_RE,
+            "a Glue connection name: 1-255 characters of letters, digits and _.+=@-",
+        )
+
+    # -- CloudWatch Logs -----------------------------------------------------------------
+    def log_group_name(self, prop: str, value: Any) -> None:
+        """A CloudWatch Logs log group name."""
+        self._match(
+            prop,
+            value,
+            _LOG_GROUP_NAME_RE,
+            "a log group name: 1-512 characters of letters, digits and ._-/# (no '*' or ':')",
+        )
+
     def log_group_arn(self, prop: str, value: Any) -> None:
         """A CloudWatch Logs log group ARN, with or without the trailing ``:*``."""
         self._match(
@@ -477,53 +441,104 @@ class PropsCheck:
             "(optionally ending in ':*')",
         )
 
+    # -- Secrets Manager -----------------------------------------------------------------
+    def secret_name(self, prop: str, value: Any) -> None:
+        """A Secrets Manager secret name (no ARN, no random suffix, no wildcard)."""
+        self._match(
+            prop,
+            value,
+            _SECRET_NAME_RE,
+            "a Secrets Manager secret name such as 'lokryn/ducklake/config': 1-512 "
+            "characters of letters, digits and /_+=.@- (no ':', '*' or '?')",
+        )
 
-_GLUE_NAME_RE = re.compile(r"^[a-z0-9_-]{1,255}$")
-# -- appended for issue 8 ---------------------------------------------------------------
-# https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html (Description)
-_IAM_DESCRIPTION_RE = re.compile(r"^[\t\n\r\x20-\x7e\xa1-\xff]{0,1000}$")
+    def secret_arn(self, prop: str, value: Any) -> None:
+        """A Secrets Manager secret ARN (complete, with the 6-character suffix, or partial)."""
+        self._match(
+            prop,
+            value,
+            _SECRET_ARN_RE,
+            "a secret ARN such as arn:aws:secretsmanager:us-east-1:123456789012:"
+            "secret:lokryn/ducklake/config-AbCdEf (exactly one 'secret:' part)",
+        )
 
+    # -- Amazon ECR ----------------------------------------------------------------------
+    def ecr_repository_arn(self, prop: str, value: Any) -> None:
+        """An Amazon ECR repository ARN."""
+        self._match(
+            prop,
+            value,
+            _ECR_REPOSITORY_ARN_RE,
+            "an ECR repository ARN such as "
+            "arn:aws:ecr:us-east-1:123456789012:repository/team/image (no tag, no wildcard)",
+        )
 
-def iam_description(text: str) -> str:
-    """``text`` as a valid IAM role description: characters IAM rejects become ``?``,
-    and it is cut to 1000 characters. For descriptions built from user input."""
-    return re.sub(r"[^\t\n\r\x20-\x7e\xa1-\xff]", "?", text)[:1000]
+    def ecr_image_uri(self, prop: str, value: Any) -> None:
+        """A private Amazon ECR image URI (``ACCOUNT.dkr.ecr.REGION.amazonaws.com/repo:tag``)."""
+        self._match(
+            prop,
+            value,
+            ECR_IMAGE_URI_RE,
+            "an ECR image URI such as 123456789012.dkr.ecr.us-east-1.amazonaws.com/repo:tag "
+            "(or @sha256:<digest>)",
+        )
 
+    # -- Amazon EKS, Kubernetes and OIDC -------------------------------------------------
+    def eks_cluster_name(self, prop: str, value: Any) -> None:
+        """An Amazon EKS cluster name."""
+        self._match(
+            prop,
+            value,
+            _EKS_CLUSTER_NAME_RE,
+            "an EKS cluster name: 1-100 characters of letters, digits, '-' and '_', "
+            "starting with a letter or digit",
+        )
 
-_LOG_GROUP_ARN_RE = re.compile(
-    rf"^arn:{_PARTITION_RE}:logs:[a-z0-9-]+:\d{{12}}:log-group:[.\-_/#A-Za-z0-9]{{1,512}}(?::\*)?$"
-)
-_GLUE_CONNECTION_RE = re.compile(r"^[A-Za-z0-9_.+=@-]{1,255}$")
-_REGION_RE = re.compile(r"^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$")
+    def k8s_namespace(self, prop: str, value: Any) -> None:
+        """A Kubernetes namespace: an RFC 1123 DNS label (what the API server accepts).
 
-# -- appended for DuckLake Container (issue 5) -----------------------------------------
-_DNS1123_LABEL_RE = re.compile(r"^[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?$")
-_DNS1123_SUBDOMAIN_RE = re.compile(
-    r"^[a-z0-9](?:[-a-z0-9]*[a-z0-9])?(?:\.[a-z0-9](?:[-a-z0-9]*[a-z0-9])?)*$"
-)
-# https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_CreateSecret.html
-_SECRET_NAME_RE = re.compile(r"^[A-Za-z0-9/_+=.@-]{1,512}$")
-_SECRET_ARN_RE = re.compile(
-    rf"^arn:{_PARTITION_RE}:secretsmanager:[a-z0-9-]+:\d{{12}}:secret:[A-Za-z0-9/_+=.@-]{{1,519}}$"
-)
-# https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_CreateLogGroup.html
-_LOG_GROUP_NAME_RE = re.compile(r"^[.\-_/#A-Za-z0-9]{1,512}$")
-_OIDC_PATH = r"[A-Za-z0-9.-]+(?::\d+)?(?:/[A-Za-z0-9._~%-]+)*"
-_OIDC_PROVIDER_ARN_RE = re.compile(
-    rf"^arn:{_PARTITION_RE}:iam::\d{{12}}:oidc-provider/{_OIDC_PATH}$"
-)
-_OIDC_ISSUER_URL_RE = re.compile(rf"^https://{_OIDC_PATH}/?$")
-# https://docs.aws.amazon.com/eks/latest/APIReference/API_CreateCluster.html
-_EKS_CLUSTER_NAME_RE = re.compile(r"^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$")
-# https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_CreateRepository.html
-_ECR_REPOSITORY_NAME = r"(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*"
-_ECR_REPOSITORY_ARN_RE = re.compile(
-    rf"^arn:{_PARTITION_RE}:ecr:[a-z0-9-]+:\d{{12}}:repository/{_ECR_REPOSITORY_NAME}$"
-)
-ECR_IMAGE_URI_RE = re.compile(
-    r"^(?P<account>\d{12})\.dkr\.ecr(?:-fips)?\.(?P<region>[a-z0-9-]+)"
-    r"\.(?P<domain>amazonaws\.com(?:\.cn)?)"
-    rf"/(?P<repository>{_ECR_REPOSITORY_NAME})"
-    r"(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|@sha256:[0-9a-f]{64})?$"
-)
-"""A private ECR image URI; groups ``account``, ``region``, ``domain``, ``repository``."""
+        https://kubernetes.io/docs/concepts/overview/working-with-objects/names/
+        """
+        self._match(
+            prop,
+            value,
+            _DNS1123_LABEL_RE,
+            "a Kubernetes namespace (RFC 1123 label): 1-63 characters of lowercase letters, "
+            "digits and '-', starting and ending with a letter or digit",
+        )
+
+    def k8s_service_account(self, prop: str, value: Any) -> None:
+        """A Kubernetes ServiceAccount name: an RFC 1123 DNS subdomain."""
+        accepted = (
+            "a Kubernetes ServiceAccount name (RFC 1123 subdomain): at most 253 characters "
+            "of lowercase letters, digits, '-' and '.', each '.'-separated part starting "
+            "and ending with a letter or digit"
+        )
+        if is_token(value):
+            return
+        if (
+            not isinstance(value, str)
+            or len(value) > 253
+            or not _DNS1123_SUBDOMAIN_RE.fullmatch(value)
+        ):
+            self.add(prop, value, accepted)
+
+    def oidc_provider_arn(self, prop: str, value: Any) -> None:
+        """An IAM OIDC identity provider ARN (``...:oidc-provider/<issuer host/path>``)."""
+        self._match(
+            prop,
+            value,
+            _OIDC_PROVIDER_ARN_RE,
+            "an IAM OIDC provider ARN such as arn:aws:iam::123456789012:oidc-provider/"
+            "oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE",
+        )
+
+    def oidc_issuer_url(self, prop: str, value: Any) -> None:
+        """An OIDC issuer URL (``https://host/path``), e.g. an EKS cluster's issuer."""
+        self._match(
+            prop,
+            value,
+            _OIDC_ISSUER_URL_RE,
+            "an https:// OIDC issuer URL such as "
+            "https://oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE",
+        )

@@ -7,16 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from docsgen.permissions_doc import REGENERATE, permissions_doc_from
 from lakehouse_iam.report import build_report
 from lakehouse_iam.report.markdown import text
-from lakehouse_iam.report.permissions_doc import (
-    REGENERATE,
-    VendorCatalog,
-    permissions_doc_from,
-    vendor_catalogs,
-    vendor_of,
-)
 from lakehouse_iam.stacks import EXAMPLES
+from lakehouse_iam.vendors import VENDORS
 from tests.helpers import ROOT
 
 PERMISSIONS_MD = ROOT / "docs" / "permissions.md"
@@ -48,25 +43,11 @@ def test_committed_permissions_doc_is_current(generated_doc):
 
 
 def test_every_example_stack_and_vendor_deviation_is_in_the_doc(generated_doc):
-    # GIVEN every registered example stack and every vendor catalog
+    # GIVEN every registered example stack and every registered vendor
     # THEN each stack has a section, and each vendor's deviations table has one row each
     for stack_id in EXAMPLES:
         assert f"### Stack `{stack_id}`" in generated_doc
-    for catalog in vendor_catalogs():
-        assert f"## {catalog.vendor}\n" in generated_doc
-        for deviation in catalog.deviations:
+    for vendor in VENDORS:
+        assert f"## {vendor.name}\n" in generated_doc
+        for deviation in vendor.deviations:
             assert f"| {text(deviation.topic)} | {text(deviation.vendor)} |" in generated_doc
-
-
-def test_stacks_map_to_the_vendor_catalog_they_start_like():
-    catalogs = [
-        VendorCatalog(module="risingwave", vendor="RisingWave Cloud", deviations=()),
-        VendorCatalog(module="ducklake", vendor="DuckLake Container", deviations=()),
-        VendorCatalog(
-            module="odd", vendor="Odd", deviations=(), example_stacks=("LakehouseIam-Special",)
-        ),
-    ]
-    assert vendor_of("LakehouseIam-RisingWave", catalogs).module == "risingwave"
-    assert vendor_of("LakehouseIam-DuckLakeContainer-Irsa", catalogs).module == "ducklake"
-    assert vendor_of("LakehouseIam-Special", catalogs).module == "odd"
-    assert vendor_of("LakehouseIam-Unknown", catalogs) is None

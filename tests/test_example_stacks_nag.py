@@ -6,7 +6,12 @@ import aws_cdk as cdk
 import pytest
 from constructs import IConstruct
 
-from lakehouse_iam.nag import AUDIT_CONTEXT_KEY, MIN_REASON_LENGTH, PACKS, acknowledged_findings
+from lakehouse_iam.nag import (
+    AUDIT_CONTEXT_KEY,
+    MIN_REASON_LENGTH,
+    acknowledged_findings,
+    compliance_packs,
+)
 from lakehouse_iam.stacks import build_example_stacks
 from tests.helpers import cdk_json_context
 
@@ -20,7 +25,7 @@ def walk(node: IConstruct):
 def violations(scope: IConstruct) -> set[tuple[str, str]]:
     """(rule finding, construct path) for every finding of the four packs under ``scope``."""
     found = set()
-    for pack in PACKS:
+    for pack in compliance_packs():
         report = pack(scope).validate_scope(scope)
         for violation in report.violations:
             for resource in violation.violating_resources:

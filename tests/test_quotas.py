@@ -12,8 +12,8 @@ import pytest
 from aws_cdk import aws_iam as iam
 
 from lakehouse_iam import CrossAccountTrust, DataAccessRole, S3Grant, S3Location
+from lakehouse_iam._private.cfn_reference import flatten_cfn_reference
 from lakehouse_iam.constructs.trust import Trust
-from lakehouse_iam.nag import flatten_cfn_reference
 from lakehouse_iam.quotas import (
     MANAGED_POLICIES_PER_ROLE_MAX,
     MANAGED_POLICY_SIZE,

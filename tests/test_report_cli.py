@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from lakehouse_iam.__main__ import main
-from lakehouse_iam.catalog import risingwave as risingwave_catalog
 from lakehouse_iam.report import build_report
+from lakehouse_iam.vendors.risingwave import catalog as risingwave_catalog
 
 RISINGWAVE_ROLE = "RisingWave/DataAccess/Role"
 

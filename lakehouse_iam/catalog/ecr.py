@@ -30,5 +30,3 @@ NO_RESOURCE_LEVEL_REASONS: dict[str, str] = {
     ),
 }
 """Why each action with no resource-level permission is granted on ``*``."""
-
-ALL_ACTIONS: tuple[str, ...] = tuple(sorted((*PULL, AUTHORIZATION_TOKEN)))

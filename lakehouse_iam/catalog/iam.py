@@ -35,9 +35,6 @@ IAM_ACTION_SCOPES: dict[str, IamScope] = {
 PERMISSIONS_BOUNDARY_KEY = "iam:PermissionsBoundary"
 """Condition key matching the permissions boundary set on the role being changed."""
 
-PERMISSIONS_BOUNDARY_ACTIONS: tuple[str, ...] = ("iam:CreateRole", "iam:PutRolePolicy")
-"""Role-writing actions (of those listed here) that carry ``iam:PermissionsBoundary``."""
-
 ROLE_WRITE_ACTIONS: tuple[str, ...] = ("iam:CreateRole", "iam:PutRolePolicy")
 """IAM writes that can give a role new permissions (privilege-escalation primitives)."""
 

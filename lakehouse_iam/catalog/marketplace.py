@@ -11,7 +11,18 @@ image) decides which listing is metered.
 
 from __future__ import annotations
 
+from enum import Enum
+
+
+class MeteringScope(Enum):
+    """What a metering action is authorized against."""
+
+    NONE = "none"
+    """No resource-level permission: the statement needs ``Resource: *``."""
+
+
 METERING: tuple[str, ...] = ("aws-marketplace:MeterUsage", "aws-marketplace:RegisterUsage")
+METERING_ACTION_SCOPES: dict[str, MeteringScope] = dict.fromkeys(METERING, MeteringScope.NONE)
 
 NO_RESOURCE_LEVEL_REASONS: dict[str, str] = {
     "aws-marketplace:MeterUsage": (

@@ -48,9 +48,7 @@ class CrossAccountTrust(Trust):
         check.raise_if_any()
 
     def principal(self, scope: Construct) -> iam.IPrincipal:
-        principal: iam.IPrincipal = iam.ArnPrincipal(self.role_arn)
-        if self.external_id is not None:
-            principal = principal.with_conditions(
-                {"StringEquals": {"sts:ExternalId": self.external_id}}
-            )
-        return principal
+        principal = iam.ArnPrincipal(self.role_arn)
+        if self.external_id is None:
+            return principal
+        return principal.with_conditions({"StringEquals": {"sts:ExternalId": self.external_id}})

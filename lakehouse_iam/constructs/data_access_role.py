@@ -7,14 +7,15 @@ from collections.abc import Iterable, Sequence
 import aws_cdk as cdk
 import jsii
 from aws_cdk import aws_iam as iam
-from constructs import Construct, IValidation
+from constructs import Construct, IConstruct, IValidation
 
 from .. import quotas
+from .._private.managed_policy import grant_policy
+from .._private.packing import pack_statements
+from .._private.sizing import Sizer
 from ..nag import acknowledge_wildcard_resources
 from ..validation import PropsCheck, is_token
 from .grant import AccessGrant
-from .managed_policy import grant_policy
-from .policy_packing import Sizer, pack_statements
 from .trust import Trust
 
 
@@ -113,7 +114,7 @@ class DataAccessRole(Construct):
             permissions_boundary=permissions_boundary,
             max_session_duration=max_session_duration,
         )
-        trust.bind(self, self._role)
+        self._trust_binding = trust.bind(self, self._role)
         self._check_trust_size()
         self.node.add_validation(_QuotaValidation(self))
         grants = list(grants)
@@ -142,6 +143,14 @@ class DataAccessRole(Construct):
     def grant_principal(self) -> iam.IPrincipal:
         """The principal to grant permissions to (``iam.IGrantable``)."""
         return self._role.grant_principal
+
+    @property
+    def trust_binding(self) -> IConstruct | None:
+        """What the trust created next to the role (:meth:`Trust.bind`), if anything: the
+        ``iam.InstanceProfile`` of an :class:`Ec2InstanceTrust`, the Pod Identity association
+        of a :class:`PodIdentityTrust` (``create_association=True``), the assuming role's
+        policy of a :class:`RoleTrust`."""
+        return self._trust_binding
 
     @property
     def policies(self) -> dict[str, iam.ManagedPolicy]:
@@ -265,7 +274,9 @@ def _check_session_duration(check: PropsCheck, duration: object) -> None:
 
 def trust_policy_size(role: iam.Role) -> int:
     """Characters of ``role``'s trust policy as IAM counts them (worst case)."""
-    document = cdk.Stack.of(role).resolve(role.assume_role_policy.to_json())
+    trust = role.assume_role_policy
+    assert trust is not None  # iam.Role always has a trust policy (assumed_by is required)
+    document = cdk.Stack.of(role).resolve(trust.to_json())
     return quotas.policy_size(document)
 
 
@@ -291,11 +302,12 @@ class _QuotaValidation:
 
     def validate(self) -> list[str]:
         owner = self._owner
-        errors = []
+        errors: list[str] = []
         size = trust_policy_size(owner.role)
         if size > owner._trust_policy_quota:
             errors.append(trust_error(owner, size, owner._trust_policy_quota))
         cfn_role = owner.role.node.default_child
+        assert isinstance(cfn_role, iam.CfnRole)
         attached = cdk.Stack.of(owner).resolve(cfn_role.managed_policy_arns) or []
         if len(attached) > owner._managed_policy_quota:
             errors.append(

@@ -11,10 +11,10 @@ from aws_cdk import aws_kms as kms
 from aws_cdk import aws_secretsmanager as secretsmanager
 from constructs import Construct
 
+from .._private.managed_policy import grant_policy
 from ..nag import acknowledge
 from ..validation import PropsCheck
 from .grant import AccessGrant
-from .managed_policy import grant_policy
 
 
 @jsii.implements(iam.IGrantable)

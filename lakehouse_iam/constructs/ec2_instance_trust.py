@@ -36,8 +36,9 @@ class Ec2InstanceTrust(Trust):
     def principal(self, scope: Construct) -> iam.IPrincipal:
         return iam.ServicePrincipal("ec2.amazonaws.com")
 
-    def bind(self, scope: Construct, role: iam.IRole) -> None:
-        iam.InstanceProfile(
+    def bind(self, scope: Construct, role: iam.IRole) -> iam.InstanceProfile:
+        """The instance profile that hands ``role`` to EC2 instances."""
+        return iam.InstanceProfile(
             scope,
             "InstanceProfile",
             role=role,

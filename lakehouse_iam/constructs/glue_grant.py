@@ -160,10 +160,6 @@ class GlueCatalogGrant(AccessGrant):
             self._bases[id(scope)] = cached
         return cached[1]
 
-    def catalog_arn(self, scope: Construct) -> str:
-        """``arn:PARTITION:glue:REGION:ACCOUNT:catalog``."""
-        return f"{self._base(scope)}:catalog"
-
     def arns(self, scope: Construct, kind: GlueArn) -> list[str]:
         """The ARNs of one kind, rendered for the granted databases, tables, connections."""
         base = self._base(scope)

@@ -4,21 +4,23 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
 
 import aws_cdk as cdk
-from aws_cdk import aws_iam as iam
-from aws_cdk import aws_logs as logs
 from constructs import Construct
 
+from .._private.cfn_reference import flatten_cfn_reference
 from ..catalog import logs as logs_catalog
 from ..catalog.logs import LogsScope
-from ..nag import flatten_cfn_reference
 from ..validation import PropsCheck, is_token
-from .grant import AccessGrant
+from .service_grant import ServiceActionsGrant
+
+if TYPE_CHECKING:
+    from aws_cdk import aws_logs as logs
 
 
 @dataclass(frozen=True, kw_only=True)
-class LogsGrant(AccessGrant):
+class LogsGrant(ServiceActionsGrant):
     """Exact CloudWatch Logs actions on one log group.
 
     Renders up to two statements:
@@ -30,6 +32,10 @@ class LogsGrant(AccessGrant):
     * ``<Sid>NoResourceLevel``: actions with no resource type (``DescribeLogGroups``) on
       ``*``, each with the reason from :mod:`lakehouse_iam.catalog.logs`.
 
+    Example::
+
+        LogsGrant(log_group="/ecs/ducklake", actions=["logs:CreateLogStream", "logs:PutLogEvents"])
+
     :param log_group: the log group name, its ARN (with or without ``:*``) or a
         ``logs.ILogGroup``.
     :param actions: exact actions from :data:`lakehouse_iam.catalog.logs.LOGS_ACTION_SCOPES`.
@@ -39,14 +45,20 @@ class LogsGrant(AccessGrant):
     :param name: stable alphanumeric name for the policy and Sids. Default: ``Logs``.
     """
 
+    SERVICE: ClassVar[str] = "CloudWatch Logs"
+    ACTION_SCOPES = logs_catalog.LOGS_ACTION_SCOPES
+    SCOPED = LogsScope.LOG_GROUP
+    UNSCOPED = LogsScope.NONE
+    NO_RESOURCE_REASONS = logs_catalog.NO_RESOURCE_LEVEL_REASONS
+    SCOPED_SID = "LogGroup"
+
     log_group: str | logs.ILogGroup
     actions: Sequence[str] = logs_catalog.AWSLOGS_DRIVER
     region: str | None = None
     account: str | None = None
     name: str = "Logs"
 
-    def __post_init__(self) -> None:
-        check = PropsCheck("LogsGrant")
+    def _check(self, check: PropsCheck) -> None:
         if isinstance(self.log_group, str):
             if self.log_group.startswith("arn:"):
                 if not is_token(self.log_group) and ":log-group:" not in self.log_group:
@@ -55,26 +67,12 @@ class LogsGrant(AccessGrant):
                 check.log_group_name("log_group", self.log_group)
         elif not hasattr(self.log_group, "log_group_arn"):
             check.add("log_group", self.log_group, "a log group name, ARN or logs.ILogGroup")
-        check.action_list(
-            "actions", self.actions, logs_catalog.LOGS_ACTION_SCOPES, service="CloudWatch Logs"
-        )
         if self.account is not None:
             check.account_id("account", self.account)
-        check.sid("name", self.name)
-        check.raise_if_any()
-        object.__setattr__(self, "actions", tuple(sorted(set(self.actions))))
-
-    @property
-    def sid(self) -> str:
-        return self.name
 
     @property
     def description(self) -> str:
         return "CloudWatch Logs access to one log group"
-
-    def actions_in(self, scope_kind: LogsScope) -> list[str]:
-        """The granted actions authorized against ``scope_kind``."""
-        return [a for a in self.actions if logs_catalog.scope_of(a) is scope_kind]
 
     def log_group_arn(self, scope: Construct) -> str:
         """``arn:PARTITION:logs:REGION:ACCOUNT:log-group:NAME:*`` for ``scope``'s stack."""
@@ -89,44 +87,20 @@ class LogsGrant(AccessGrant):
         account = self.account or stack.account
         return f"arn:{stack.partition}:logs:{region}:{account}:log-group:{self.log_group}:*"
 
-    def wildcard_resources(self, scope: Construct) -> dict[str, str]:
-        found: dict[str, str] = {}
-        scoped = self.actions_in(LogsScope.LOG_GROUP)
+    def resource_arn(self, scope: Construct) -> str:
+        return self.log_group_arn(scope)
+
+    def resource_wildcard_reason(self, scope: Construct) -> str | None:
         # An ILogGroup's ARN is a Fn::GetAtt: its ':*' is only visible at deploy time, so
         # cdk-nag reports (and this grant acknowledges) only a literal ':*'.
-        if scoped and _shows_wildcard(scope, self.log_group_arn(scope)):
-            found[self.log_group_arn(scope)] = (
-                "CloudWatch Logs names a log group in IAM policies as log-group:NAME:* "
-                "(documented form; the :* covers the group's log streams, whose names the "
-                "writer chooses at run time); only "
-                f"{', '.join(scoped)} are granted on this one log group."
-            )
-        unscoped = self.actions_in(LogsScope.NONE)
-        if unscoped:
-            found["*"] = " ".join(logs_catalog.NO_RESOURCE_LEVEL_REASONS[a] for a in unscoped)
-        return found
-
-    def statements(self, scope: Construct) -> list[iam.PolicyStatement]:
-        result: list[iam.PolicyStatement] = []
-        scoped = self.actions_in(LogsScope.LOG_GROUP)
-        if scoped:
-            result.append(
-                iam.PolicyStatement(
-                    sid=f"{self.sid}LogGroup",
-                    actions=scoped,
-                    resources=[self.log_group_arn(scope)],
-                )
-            )
-        unscoped = self.actions_in(LogsScope.NONE)
-        if unscoped:
-            # No resource-level permission for these actions (Service Authorization
-            # Reference): '*' is the only resource IAM accepts.
-            result.append(
-                iam.PolicyStatement(
-                    sid=f"{self.sid}NoResourceLevel", actions=unscoped, resources=["*"]
-                )
-            )
-        return result
+        if not _shows_wildcard(scope, self.log_group_arn(scope)):
+            return None
+        return (
+            "CloudWatch Logs names a log group in IAM policies as log-group:NAME:* "
+            "(documented form; the :* covers the group's log streams, whose names the "
+            "writer chooses at run time); only "
+            f"{', '.join(self.actions_in(LogsScope.LOG_GROUP))} are granted on this one log group."
+        )
 
 
 def _shows_wildcard(scope: Construct, resource: str) -> bool:

@@ -4,22 +4,24 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-
-from aws_cdk import aws_iam as iam
-from constructs import Construct
+from typing import ClassVar
 
 from ..catalog import marketplace as marketplace_catalog
-from ..validation import PropsCheck
-from .grant import AccessGrant
+from ..catalog.marketplace import MeteringScope
+from .service_grant import ServiceActionsGrant
 
 
 @dataclass(frozen=True, kw_only=True)
-class MarketplaceMeteringGrant(AccessGrant):
+class MarketplaceMeteringGrant(ServiceActionsGrant):
     """``aws-marketplace:RegisterUsage`` and/or ``aws-marketplace:MeterUsage`` on ``*``.
 
     Neither action has a resource type in the Service Authorization Reference, so
     ``*`` is the only resource IAM accepts; the product code in the request (built
-    into the vendor's image) decides what is metered.
+    into the vendor's image) decides what is metered. One statement, Sid ``name``.
+
+    Example::
+
+        MarketplaceMeteringGrant(actions=["aws-marketplace:RegisterUsage"])
 
     :param actions: a subset of :data:`lakehouse_iam.catalog.marketplace.METERING`.
         Default: both.
@@ -27,29 +29,16 @@ class MarketplaceMeteringGrant(AccessGrant):
         ``MarketplaceMetering``.
     """
 
+    SERVICE: ClassVar[str] = "metering"
+    ACTION_SCOPES = marketplace_catalog.METERING_ACTION_SCOPES
+    SCOPED = None
+    UNSCOPED = MeteringScope.NONE
+    NO_RESOURCE_REASONS = marketplace_catalog.NO_RESOURCE_LEVEL_REASONS
+    UNSCOPED_SID = ""
+
     actions: Sequence[str] = marketplace_catalog.METERING
     name: str = "MarketplaceMetering"
-
-    def __post_init__(self) -> None:
-        check = PropsCheck("MarketplaceMeteringGrant")
-        check.action_list("actions", self.actions, marketplace_catalog.METERING, service="metering")
-        check.sid("name", self.name)
-        check.raise_if_any()
-        object.__setattr__(self, "actions", tuple(sorted(set(self.actions))))
-
-    @property
-    def sid(self) -> str:
-        return self.name
 
     @property
     def description(self) -> str:
         return "AWS Marketplace usage metering for a container product"
-
-    def wildcard_resources(self, scope: Construct) -> dict[str, str]:
-        return {
-            "*": " ".join(marketplace_catalog.NO_RESOURCE_LEVEL_REASONS[a] for a in self.actions)
-        }
-
-    def statements(self, scope: Construct) -> list[iam.PolicyStatement]:
-        # No resource-level permission for metering actions: '*' is required.
-        return [iam.PolicyStatement(sid=self.sid, actions=list(self.actions), resources=["*"])]

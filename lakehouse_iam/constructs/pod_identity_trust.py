@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import aws_cdk as cdk
-from aws_cdk import aws_eks as eks
 from aws_cdk import aws_iam as iam
 from constructs import Construct
+
+if TYPE_CHECKING:
+    from aws_cdk import aws_eks as eks
 
 from ..validation import PropsCheck
 from .trust import Trust
@@ -117,10 +120,16 @@ class PodIdentityTrust(Trust):
         # Pod Identity tags the session: sts:TagSession next to sts:AssumeRole.
         return iam.SessionTagsPrincipal(principal)
 
-    def bind(self, scope: Construct, role: iam.IRole) -> None:
+    def bind(self, scope: Construct, role: iam.IRole) -> eks.CfnPodIdentityAssociation | None:
+        """The ``AWS::EKS::PodIdentityAssociation`` (only with ``create_association``)."""
         if not self.create_association:
-            return
-        eks.CfnPodIdentityAssociation(
+            return None
+        # Imported here: aws_eks is a large module that only this resource needs.
+        from aws_cdk import aws_eks as eks
+
+        # create_association=True requires all three (checked in __post_init__).
+        assert self.cluster_name and self.namespace and self.service_account
+        return eks.CfnPodIdentityAssociation(
             scope,
             "PodIdentityAssociation",
             cluster_name=self.cluster_name,

@@ -47,17 +47,16 @@ class RoleTrust(Trust):
         return self.role if isinstance(self.role, str) else self.role.role_arn
 
     def principal(self, scope: Construct) -> iam.IPrincipal:
-        principal: iam.IPrincipal = iam.ArnPrincipal(self.role_arn)
-        if self.external_id is not None:
-            principal = principal.with_conditions(
-                {"StringEquals": {"sts:ExternalId": self.external_id}}
-            )
-        return principal
+        principal = iam.ArnPrincipal(self.role_arn)
+        if self.external_id is None:
+            return principal
+        return principal.with_conditions({"StringEquals": {"sts:ExternalId": self.external_id}})
 
-    def bind(self, scope: Construct, role: iam.IRole) -> None:
+    def bind(self, scope: Construct, role: iam.IRole) -> iam.ManagedPolicy | None:
+        """The trusted role's policy allowing ``sts:AssumeRole`` on ``role`` (``grant_assume``)."""
         if isinstance(self.role, str) or not self.grant_assume:
-            return
-        iam.ManagedPolicy(
+            return None
+        return iam.ManagedPolicy(
             scope,
             "AssumePolicy",
             description="Allows the trusted role to assume exactly this data role",

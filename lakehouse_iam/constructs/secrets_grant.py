@@ -4,21 +4,24 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
 
 import aws_cdk as cdk
 from aws_cdk import aws_iam as iam
-from aws_cdk import aws_kms as kms
-from aws_cdk import aws_secretsmanager as secretsmanager
 from constructs import Construct
 
 from ..catalog import secretsmanager as sm_catalog
 from ..catalog.secretsmanager import SecretsScope
 from ..validation import PropsCheck
-from .grant import AccessGrant
+from .service_grant import ServiceActionsGrant
+
+if TYPE_CHECKING:
+    from aws_cdk import aws_kms as kms
+    from aws_cdk import aws_secretsmanager as secretsmanager
 
 
 @dataclass(frozen=True, kw_only=True)
-class SecretsGrant(AccessGrant):
+class SecretsGrant(ServiceActionsGrant):
     """Exact Secrets Manager actions on one secret, plus the few that need ``*``.
 
     Renders up to three statements:
@@ -33,6 +36,10 @@ class SecretsGrant(AccessGrant):
       key, usable only through Secrets Manager and only for this secret (encryption
       context ``SecretARN``), when ``kms_key`` is given.
 
+    Example::
+
+        SecretsGrant(secret="lokryn/ducklake/config", actions=["secretsmanager:GetSecretValue"])
+
     :param secret: the secret name (e.g. ``lokryn/ducklake/config``), its ARN (complete
         or partial) or a ``secretsmanager.ISecret``.
     :param actions: exact actions from
@@ -45,6 +52,13 @@ class SecretsGrant(AccessGrant):
     :param name: stable alphanumeric name for the policy and Sids. Default: ``Secret``.
     """
 
+    SERVICE: ClassVar[str] = "Secrets Manager"
+    ACTION_SCOPES = sm_catalog.SECRETS_ACTION_SCOPES
+    SCOPED = SecretsScope.SECRET
+    UNSCOPED = SecretsScope.NONE
+    NO_RESOURCE_REASONS = sm_catalog.NO_RESOURCE_LEVEL_REASONS
+    SCOPED_SID = "Secret"
+
     secret: str | secretsmanager.ISecret
     actions: Sequence[str] = sm_catalog.READ
     kms_key: str | kms.IKey | None = None
@@ -52,8 +66,7 @@ class SecretsGrant(AccessGrant):
     account: str | None = None
     name: str = "Secret"
 
-    def __post_init__(self) -> None:
-        check = PropsCheck("SecretsGrant")
+    def _check(self, check: PropsCheck) -> None:
         if isinstance(self.secret, str):
             if self.secret.startswith("arn:"):
                 check.secret_arn("secret", self.secret)
@@ -63,30 +76,16 @@ class SecretsGrant(AccessGrant):
             check.add(
                 "secret", self.secret, "a secret name, a secret ARN or a secretsmanager.ISecret"
             )
-        check.action_list(
-            "actions", self.actions, sm_catalog.SECRETS_ACTION_SCOPES, service="Secrets Manager"
-        )
         if isinstance(self.kms_key, str):
             check.kms_key_arn("kms_key", self.kms_key)
         elif self.kms_key is not None and not hasattr(self.kms_key, "key_arn"):
             check.add("kms_key", self.kms_key, "a KMS key ARN or a kms.IKey")
         if self.account is not None:
             check.account_id("account", self.account)
-        check.sid("name", self.name)
-        check.raise_if_any()
-        object.__setattr__(self, "actions", tuple(sorted(set(self.actions))))
-
-    @property
-    def sid(self) -> str:
-        return self.name
 
     @property
     def description(self) -> str:
         return "Secrets Manager access to one secret"
-
-    def actions_in(self, scope_kind: SecretsScope) -> list[str]:
-        """The granted actions authorized against ``scope_kind``."""
-        return [a for a in self.actions if sm_catalog.scope_of(a) is scope_kind]
 
     def secret_arn(self, scope: Construct) -> str:
         """The secret's ARN, or ``...:secret:NAME-??????`` for a secret given by name."""
@@ -102,46 +101,26 @@ class SecretsGrant(AccessGrant):
             f"{self.secret}{sm_catalog.RANDOM_SUFFIX_PATTERN}"
         )
 
-    def wildcard_resources(self, scope: Construct) -> dict[str, str]:
-        unscoped = self.actions_in(SecretsScope.NONE)
-        if not unscoped:
-            return {}
-        return {"*": " ".join(sm_catalog.NO_RESOURCE_LEVEL_REASONS[a] for a in unscoped)}
+    def resource_arn(self, scope: Construct) -> str:
+        return self.secret_arn(scope)
 
-    def statements(self, scope: Construct) -> list[iam.PolicyStatement]:
-        result: list[iam.PolicyStatement] = []
-        arn = self.secret_arn(scope)
-        scoped = self.actions_in(SecretsScope.SECRET)
-        if scoped:
-            result.append(
-                iam.PolicyStatement(sid=f"{self.sid}Secret", actions=scoped, resources=[arn])
+    def extra_statements(self, scope: Construct) -> list[iam.PolicyStatement]:
+        # Values stay guarded by GetSecretValue on the one secret ARN: the unscoped actions
+        # on '*' (BatchGetSecretValue, ListSecrets) return no value by themselves.
+        if self.kms_key is None or "secretsmanager:GetSecretValue" not in self.actions:
+            return []
+        key_arn = self.kms_key if isinstance(self.kms_key, str) else self.kms_key.key_arn
+        region = self.region or cdk.Stack.of(scope).region
+        return [
+            iam.PolicyStatement(
+                sid=f"{self.sid}KmsViaSecretsManager",
+                actions=["kms:Decrypt"],
+                resources=[key_arn],
+                conditions={
+                    "StringEquals": {"kms:ViaService": f"secretsmanager.{region}.amazonaws.com"},
+                    # Secrets Manager encrypts each version with the encryption context
+                    # SecretARN = the secret's full ARN.
+                    "StringLike": {"kms:EncryptionContext:SecretARN": self.secret_arn(scope)},
+                },
             )
-        unscoped = self.actions_in(SecretsScope.NONE)
-        if unscoped:
-            # No resource-level permission for these actions (Service Authorization
-            # Reference): '*' is the only resource IAM accepts. Values stay guarded by
-            # GetSecretValue on the one secret ARN above.
-            result.append(
-                iam.PolicyStatement(
-                    sid=f"{self.sid}NoResourceLevel", actions=unscoped, resources=["*"]
-                )
-            )
-        if self.kms_key is not None and "secretsmanager:GetSecretValue" in scoped:
-            key_arn = self.kms_key if isinstance(self.kms_key, str) else self.kms_key.key_arn
-            region = self.region or cdk.Stack.of(scope).region
-            result.append(
-                iam.PolicyStatement(
-                    sid=f"{self.sid}KmsViaSecretsManager",
-                    actions=["kms:Decrypt"],
-                    resources=[key_arn],
-                    conditions={
-                        "StringEquals": {
-                            "kms:ViaService": f"secretsmanager.{region}.amazonaws.com"
-                        },
-                        # Secrets Manager encrypts each version with the encryption context
-                        # SecretARN = the secret's full ARN.
-                        "StringLike": {"kms:EncryptionContext:SecretARN": arn},
-                    },
-                )
-            )
-        return result
+        ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 
 from aws_cdk import aws_iam as iam
-from constructs import Construct
+from constructs import Construct, IConstruct
 
 
 class Trust(ABC):
@@ -19,8 +19,13 @@ class Trust(ABC):
     def principal(self, scope: Construct) -> iam.IPrincipal:
         """The principal for ``iam.Role(assumed_by=...)``, conditions included."""
 
-    def bind(self, scope: Construct, role: iam.IRole) -> None:  # noqa: B027 - optional hook
-        """Create what the trust needs next to the role (instance profile, association).
+    def bind(self, scope: Construct, role: iam.IRole) -> IConstruct | None:
+        """Create what the trust needs next to the role and return it.
 
-        Called once by the role construct after the role exists. Default: nothing.
+        Called once by the role construct after the role exists, e.g. an
+        ``iam.InstanceProfile`` (:class:`Ec2InstanceTrust`), an EKS Pod Identity
+        association (:class:`PodIdentityTrust`) or the assuming role's policy
+        (:class:`RoleTrust`). The role construct exposes it as ``trust_binding``, so
+        callers never look children up by construct ID. Default: nothing (``None``).
         """
+        return None

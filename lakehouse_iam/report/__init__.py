@@ -3,8 +3,8 @@
 ``python -m lakehouse_iam report [CDK_OUT] [--format table|json|markdown]`` prints every
 IAM role, user and group of the cloud assembly with its trust policy (principal and
 conditions) and its effective actions per resource. It reads any CDK app's
-``cdk.out/``, not only this library's stacks. ``python -m lakehouse_iam docs``
-regenerates ``docs/permissions.md`` from the example stacks and the vendor catalogs.
+``cdk.out/``, not only this library's stacks. It reads JSON only: no CDK runtime, no
+cdk-nag and no example stack is imported.
 """
 
 from .assembly import CdkOutError, StackArtifact, read_assembly

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..nag import flatten_cfn_reference
+from .._private.cfn_reference import flatten_cfn_reference
 from .assembly import StackArtifact, read_assembly
 from .intrinsics import IntrinsicRenderer, readable_names
 from .model import (

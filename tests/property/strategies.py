@@ -181,7 +181,7 @@ risingwave_specs = st.builds(
 )
 
 cases = st.one_of(role_specs(), risingwave_specs)
-"""One construct to build: a DataAccessRole or a RisingWaveRole."""
+"""One construct to build: a DataAccessRole or a RisingWaveAccess."""
 
 
 # -- invalid values: a valid value with one rule broken -------------------------------

@@ -21,7 +21,7 @@ from lakehouse_iam import (
     DataAccessUser,
     Ec2InstanceTrust,
     EcsTaskTrust,
-    RisingWaveRole,
+    RisingWaveAccess,
     RoleTrust,
     S3Grant,
     S3Location,
@@ -136,7 +136,7 @@ def test_each_broken_rule_raises_a_value_error_naming_the_prop(data):
 @settings(max_examples=settings.default.max_examples, deadline=None)
 @given(data=st.data())
 def test_risingwave_reports_every_broken_prop_at_once(data):
-    # GIVEN RisingWaveRole props, some of them broken
+    # GIVEN RisingWaveAccess props, some of them broken
     props = dict(RISINGWAVE_VALID)
     broken_props = data.draw(
         st.lists(st.sampled_from(sorted(RISINGWAVE_BAD)), min_size=1, unique=True), label="props"
@@ -146,9 +146,9 @@ def test_risingwave_reports_every_broken_prop_at_once(data):
     stack = cdk.Stack(cdk.App(), "Stack")
     # WHEN it is built THEN one ValueError names the construct path and every broken prop
     with pytest.raises(ValueError) as error:
-        RisingWaveRole(stack, "RisingWave", **props)
+        RisingWaveAccess(stack, "RisingWave", **props)
     message = str(error.value)
-    assert message.startswith("RisingWaveRole at Stack/RisingWave: invalid properties:\n")
+    assert message.startswith("RisingWaveAccess at Stack/RisingWave: invalid properties:\n")
     assert sorted(reported_props(message)) == sorted(broken_props), message
     assert iam_resources(stack) == []
 
@@ -156,6 +156,6 @@ def test_risingwave_reports_every_broken_prop_at_once(data):
 def test_a_valid_baseline_builds():
     # The baselines above are valid: only the broken props fail.
     stack = cdk.Stack(cdk.App(), "Stack")
-    RisingWaveRole(stack, "RisingWave", **RISINGWAVE_VALID)
+    RisingWaveAccess(stack, "RisingWave", **RISINGWAVE_VALID)
     SseKmsGrant(key=KEY)
     assert "AWS::IAM::Role" in iam_resources(stack)

@@ -19,7 +19,7 @@ from lakehouse_iam import (
     DataAccessRole,
     Ec2InstanceTrust,
     EcsTaskTrust,
-    RisingWaveRole,
+    RisingWaveAccess,
     RoleTrust,
     S3Grant,
     S3Location,
@@ -64,7 +64,7 @@ def build(stack: cdk.Stack, index: int, case: object) -> tuple[str, Expect]:
     """Build one generated case as top-level construct ``CaseNNN``; what it intended."""
     construct_id = f"Case{index:03d}"
     if isinstance(case, gen.RisingWaveSpec):
-        RisingWaveRole(
+        RisingWaveAccess(
             stack,
             construct_id,
             workload_identity_role_arn=case.role_arn,

@@ -17,9 +17,9 @@ from lakehouse_iam import (
     Ec2InstanceTrust,
     EcsTaskTrust,
 )
-from lakehouse_iam.catalog import boilstream as catalog
 from lakehouse_iam.catalog import iam as iam_catalog
 from lakehouse_iam.nag import acknowledged_findings
+from lakehouse_iam.vendors.boilstream import catalog as catalog
 from tests.helpers import (
     ROOT,
     all_statements,

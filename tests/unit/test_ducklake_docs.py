@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from lakehouse_iam.catalog import ducklake as catalog
+from lakehouse_iam.vendors.ducklake import catalog as catalog
 from tests.helpers import ROOT
 
 DOC = (ROOT / "docs" / "ducklake.md").read_text(encoding="utf-8")

@@ -1,4 +1,4 @@
-"""DuckLakeRoles: the vendor's permissions, corrected and split over the right roles."""
+"""DuckLakeAccess: the vendor's permissions, corrected and split over the right roles."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from typing import Any
 import aws_cdk as cdk
 import pytest
 
-from lakehouse_iam import DuckLakeRoles, EcsTaskTrust, IrsaTrust, PodIdentityTrust
-from lakehouse_iam.catalog import ducklake as catalog
+from lakehouse_iam import DuckLakeAccess, EcsTaskTrust, IrsaTrust, PodIdentityTrust
+from lakehouse_iam.vendors.ducklake import catalog as catalog
 from tests.helpers import as_list, template_of
 
 IMAGE = "709825985650.dkr.ecr.us-east-1.amazonaws.com/lokryn/ducklake:1.0.0"
@@ -46,7 +46,7 @@ def render(trust, **kwargs):
     holder = {}
 
     def build(stack: cdk.Stack) -> None:
-        holder["ducklake"] = DuckLakeRoles(stack, "DuckLake", trust=trust, **props)
+        holder["ducklake"] = DuckLakeAccess(stack, "DuckLake", trust=trust, **props)
 
     return template_of(build), holder["ducklake"]
 

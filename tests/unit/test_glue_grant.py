@@ -9,7 +9,7 @@ import pytest
 
 from lakehouse_iam import DataAccessRole, Ec2InstanceTrust, GlueCatalogGrant
 from lakehouse_iam.catalog import glue as catalog
-from lakehouse_iam.catalog import starrocks as starrocks_catalog
+from lakehouse_iam.vendors.starrocks import catalog as starrocks_catalog
 from tests.helpers import all_statements, as_list, template_of
 
 ACCOUNT = "111111111111"

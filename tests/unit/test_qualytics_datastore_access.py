@@ -14,8 +14,8 @@ from lakehouse_iam import (
     QualyticsDatastore,
     QualyticsDatastoreAccess,
 )
-from lakehouse_iam.catalog import qualytics as catalog
 from lakehouse_iam.catalog.s3 import S3Scope, scope_of
+from lakehouse_iam.vendors.qualytics import catalog as catalog
 from tests.helpers import ROOT, all_statements, as_list, make_app, statement, template_of
 
 DATAPLANE = "arn:aws:iam::315179787488:role/acme-dataplane-role"

@@ -1,12 +1,12 @@
-"""RisingWaveRole: the vendor's actions, correctly placed, trusting one exact role."""
+"""RisingWaveAccess: the vendor's actions, correctly placed, trusting one exact role."""
 
 from __future__ import annotations
 
 import aws_cdk as cdk
 import pytest
 
-from lakehouse_iam import RisingWaveRole
-from lakehouse_iam.catalog import risingwave as catalog
+from lakehouse_iam import RisingWaveAccess
+from lakehouse_iam.vendors.risingwave import catalog as catalog
 from tests.helpers import all_statements, as_list, statement, template_of, trust_statements
 
 WORKLOAD = "arn:aws:iam::222222222222:role/risingwave-workload-identity"
@@ -19,7 +19,7 @@ def render(**kwargs):
     holder = {}
 
     def build(stack: cdk.Stack) -> None:
-        holder["role"] = RisingWaveRole(stack, "RisingWave", **props)
+        holder["role"] = RisingWaveAccess(stack, "RisingWave", **props)
 
     return template_of(build), holder["role"]
 

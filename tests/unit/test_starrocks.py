@@ -12,13 +12,13 @@ from aws_cdk import aws_iam as iam
 from lakehouse_iam import (
     GlueCatalogGrant,
     S3Location,
-    StarRocksAssumedRole,
-    StarRocksIamUser,
-    StarRocksInstanceProfileRole,
+    StarRocksAssumedRoleAccess,
+    StarRocksIamUserAccess,
+    StarRocksInstanceProfileAccess,
     StarRocksPermissions,
 )
 from lakehouse_iam.catalog import glue as glue_catalog
-from lakehouse_iam.catalog import starrocks as catalog
+from lakehouse_iam.vendors.starrocks import catalog as catalog
 from tests.helpers import as_list, make_app
 
 KEY = "arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab"
@@ -60,7 +60,7 @@ def permissions(**kwargs) -> StarRocksPermissions:
 
 def instance_profile(**kwargs):
     return synth(
-        lambda s: StarRocksInstanceProfileRole(s, "StarRocks", permissions=permissions(**kwargs))
+        lambda s: StarRocksInstanceProfileAccess(s, "StarRocks", permissions=permissions(**kwargs))
     )
 
 
@@ -157,7 +157,7 @@ def test_instance_profile_mode_is_an_ec2_role_with_its_instance_profile():
 def assumed(**kwargs):
     external_id = kwargs.pop("external_id", None)
     return synth(
-        lambda s: StarRocksAssumedRole(
+        lambda s: StarRocksAssumedRoleAccess(
             s, "StarRocks", permissions=permissions(**kwargs), external_id=external_id
         )
     )
@@ -231,9 +231,9 @@ def test_assumed_role_external_id_is_required_in_the_trust():
 
 
 def test_assumed_role_with_your_cluster_role_attaches_the_assume_policy_to_it():
-    def build(stack: cdk.Stack) -> StarRocksAssumedRole:
+    def build(stack: cdk.Stack) -> StarRocksAssumedRoleAccess:
         mine = iam.Role(stack, "Mine", assumed_by=iam.ServicePrincipal("ec2.amazonaws.com"))
-        return StarRocksAssumedRole(
+        return StarRocksAssumedRoleAccess(
             stack, "StarRocks", permissions=permissions(), cluster_role=mine
         )
 
@@ -253,7 +253,7 @@ def test_assumed_role_with_your_cluster_role_attaches_the_assume_policy_to_it():
 def test_assumed_role_rejects_cluster_role_names_with_a_given_cluster_role():
     with pytest.raises(ValueError, match="cluster_role_name/instance_profile_name"):
         synth(
-            lambda s: StarRocksAssumedRole(
+            lambda s: StarRocksAssumedRoleAccess(
                 s,
                 "StarRocks",
                 permissions=permissions(),
@@ -265,8 +265,8 @@ def test_assumed_role_rejects_cluster_role_names_with_a_given_cluster_role():
 
 # -- IAM user mode ------------------------------------------------------------------------
 def test_iam_user_gets_permissions_only_through_its_group_and_outputs_never_hold_the_key():
-    def build(stack: cdk.Stack) -> StarRocksIamUser:
-        user = StarRocksIamUser(
+    def build(stack: cdk.Stack) -> StarRocksIamUserAccess:
+        user = StarRocksIamUserAccess(
             stack, "StarRocks", permissions=permissions(glue=GlueCatalogGrant(databases=["s"]))
         )
         cdk.CfnOutput(stack, "Sql", value=user.create_external_catalog_sql())
@@ -287,7 +287,7 @@ def test_iam_user_gets_permissions_only_through_its_group_and_outputs_never_hold
 
 
 def test_iam_user_properties_point_at_the_secret():
-    _, user = synth(lambda s: StarRocksIamUser(s, "StarRocks", permissions=permissions()))
+    _, user = synth(lambda s: StarRocksIamUserAccess(s, "StarRocks", permissions=permissions()))
     stack = cdk.Stack.of(user)
     props = {k: stack.resolve(v) for k, v in user.properties().items()}
     secret_ref = stack.resolve(user.secret_arn)
@@ -392,7 +392,9 @@ def test_permissions_need_s3_or_glue_and_a_key_needs_a_location():
 
 def test_glue_only_permissions_render_no_s3():
     _, access = synth(
-        lambda s: StarRocksInstanceProfileRole(s, "S", permissions=StarRocksPermissions(glue=GLUE))
+        lambda s: StarRocksInstanceProfileAccess(
+            s, "S", permissions=StarRocksPermissions(glue=GLUE)
+        )
     )
     assert not any(k.startswith("aws.s3.") for k in access.properties())
     assert [g.sid for g in access.permissions.grants()] == ["GlueCatalog"]

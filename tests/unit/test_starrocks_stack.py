@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from lakehouse_iam.stacks import EXAMPLES
-from lakehouse_iam.stacks.starrocks_stack import CREATED_DATABASE, CREATED_TABLE
+from lakehouse_iam.vendors.starrocks.stack import CREATED_DATABASE, CREATED_TABLE
 from tests.helpers import as_list, make_app
 
 STACK = "LakehouseIam-StarRocks"

@@ -2,7 +2,7 @@
 
 Each rule is tested on what it accepts and what it rejects; every rule passes an
 unresolved CDK token through unchecked. The second half checks that each building block
-and RisingWaveRole report every problem at once, naming the construct path (constructs)
+and RisingWaveAccess report every problem at once, naming the construct path (constructs)
 or the class (plain data objects), the property, the bad value and what is accepted.
 """
 
@@ -22,7 +22,7 @@ from lakehouse_iam import (
     DataAccessUser,
     Ec2InstanceTrust,
     EcsTaskTrust,
-    RisingWaveRole,
+    RisingWaveAccess,
     RoleTrust,
     S3Grant,
     S3Location,
@@ -774,7 +774,7 @@ def test_data_access_user_secret_key_needs_an_access_key(stack):
 
 def test_risingwave_role_names_its_path_and_every_bad_prop(stack):
     message = error_of(
-        lambda: RisingWaveRole(
+        lambda: RisingWaveAccess(
             stack,
             "RisingWave",
             workload_identity_role_arn="arn:aws:iam::222222222222:root",
@@ -788,7 +788,7 @@ def test_risingwave_role_names_its_path_and_every_bad_prop(stack):
     )
     assert_reports(
         message,
-        "RisingWaveRole at Stack/RisingWave",
+        "RisingWaveAccess at Stack/RisingWave",
         "workload_identity_role_arn",
         "bucket",
         "prefix",
@@ -801,10 +801,10 @@ def test_risingwave_role_names_its_path_and_every_bad_prop(stack):
 
 
 def test_risingwave_sql_with_clause_checks_its_arguments(stack):
-    role = RisingWaveRole(stack, "RisingWave", workload_identity_role_arn=ROLE, bucket="data")
+    role = RisingWaveAccess(stack, "RisingWave", workload_identity_role_arn=ROLE, bucket="data")
     assert_reports(
         error_of(lambda: role.sql_with_clause(form="access_key", region="us-east")),
-        "RisingWaveRole at Stack/RisingWave: sql_with_clause",
+        "RisingWaveAccess at Stack/RisingWave: sql_with_clause",
         "form",
         "region",
     )
@@ -813,7 +813,7 @@ def test_risingwave_sql_with_clause_checks_its_arguments(stack):
 def test_constructs_accept_tokens_for_every_string_prop(stack, token):
     # GIVEN tokens for every string prop WHEN the constructs are built THEN nothing raises
     key = cdk.Token.as_string(cdk.Fn.ref("KeyArn"))
-    RisingWaveRole(
+    RisingWaveAccess(
         stack,
         "RisingWave",
         workload_identity_role_arn=token,

@@ -1,6 +1,6 @@
 """Fit many statements into few managed policies without widening any of them.
 
-Used by :class:`DataAccessRole` when one managed policy per grant would break an IAM
+Used by :class:`~lakehouse_iam.DataAccessRole` when one managed policy per grant would break an IAM
 quota. Every transformation here is an exact union or an exact split: the packed
 policies allow the same requests as the statements they came from, and nothing else.
 
@@ -12,89 +12,21 @@ statements costs thousands of dictionary operations, not thousands of jsii calls
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Sequence
 from typing import Any
 
-import aws_cdk as cdk
 from aws_cdk import aws_iam as iam
-from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
-from ..quotas import MANAGED_POLICY_SIZE, policy_size
+from ..quotas import MANAGED_POLICY_SIZE
+from .sizing import DOCUMENT_OVERHEAD, Sizer, statement_json
 
-_DOCUMENT_OVERHEAD = len('{"Version":"2012-10-17","Statement":[]}')
-_TOKEN = re.compile(r"\$\{Token\[[^\]]+\]\}")
 # A Sid may get "Part<n>" appended when its statement is split; size for the longest.
 _PART_SUFFIX = len("Part999")
 
 
-class Sizer:
-    """Measures strings and statements at their worst-case deployed length.
-
-    Each distinct token is resolved once, and the stack's bucket logical IDs (whose
-    ARNs have a known maximum length) are looked up only when a token turns out to be a
-    ``Fn::GetAtt``. Reuse one sizer for many measurements in the same stack: a bucket
-    added after the first lookup is counted as an unknown reference, which is longer,
-    so the estimate stays safe.
-    """
-
-    def __init__(self, scope: Construct) -> None:
-        self._stack = cdk.Stack.of(scope)
-        self._bucket_ids: frozenset[str] | None = None
-        self._tokens: dict[str, str] = {}
-
-    def _buckets(self) -> frozenset[str]:
-        if self._bucket_ids is None:
-            self._bucket_ids = frozenset(
-                self._stack.get_logical_id(c)
-                for c in self._stack.node.find_all()
-                if isinstance(c, s3.CfnBucket)
-            )
-        return self._bucket_ids
-
-    def _token_value(self, token: str) -> str:
-        if token not in self._tokens:
-            resolved = self._stack.resolve(token)
-            ids = self._buckets() if "Fn::GetAtt" in json.dumps(resolved) else frozenset()
-            # policy_size of a JSON string is its quoted length; strip the quotes.
-            self._tokens[token] = "x" * (policy_size(resolved, bucket_ids=ids) - 2)
-        return self._tokens[token]
-
-    def worst_case(self, value: Any) -> Any:
-        if isinstance(value, str):
-            return _TOKEN.sub(lambda m: self._token_value(m.group(0)), value)
-        if isinstance(value, list):
-            return [self.worst_case(v) for v in value]
-        if isinstance(value, dict):
-            return {k: self.worst_case(v) for k, v in value.items()}
-        return value
-
-    def size(self, value: Any) -> int:
-        """Characters of ``value`` as compact JSON, tokens at their worst case."""
-        return len(json.dumps(self.worst_case(value), separators=(",", ":")))
-
-    def document_size(self, statements: Sequence[iam.PolicyStatement | dict[str, Any]]) -> int:
-        """Characters of a policy document holding ``statements`` (worst case)."""
-        body = [self.size(_statement_json(s)) for s in statements]
-        return _DOCUMENT_OVERHEAD + sum(body) + max(len(body) - 1, 0)
-
-
 def _as_list(value: Any) -> list[Any]:
     return list(value) if isinstance(value, list) else [value]
-
-
-def _statement_json(statement: iam.PolicyStatement | dict[str, Any]) -> dict[str, Any]:
-    """The statement as JSON with tokens still as token strings (one jsii call at most)."""
-    data = dict(statement if isinstance(statement, dict) else statement.to_statement_json())
-    if data.get("Effect") != "Allow" or {
-        "Principal",
-        "NotPrincipal",
-        "NotAction",
-        "NotResource",
-    } & set(data):
-        raise ValueError("policy packing handles only Allow statements with Action and Resource")
-    return data
 
 
 def _prefix_values(conditions: dict[str, Any]) -> list[str] | None:
@@ -130,7 +62,7 @@ def merge_statement_data(
     by_listing: dict[str, dict[str, Any]] = {}
     entries: list[dict[str, Any]] = []
     for statement in statements:
-        data = _statement_json(statement)
+        data = statement_json(statement)
         entry: dict[str, Any] = {
             "sids": [data["Sid"]] if data.get("Sid") else [],
             "actions": sorted(_as_list(data["Action"])),
@@ -203,7 +135,7 @@ def pack_statements(
         sid = _merged_sid(entry["sids"])
         prefixes = _prefix_values(entry["conditions"])
         by_prefix = len(entry["resources"]) == 1 and prefixes is not None and len(prefixes) > 1
-        items = prefixes if by_prefix else entry["resources"]
+        items: list[Any] = prefixes if by_prefix and prefixes is not None else entry["resources"]
         item_sizes = [sizer.size(i) for i in items]
         skeleton = {
             "Action": entry["actions"],
@@ -219,8 +151,8 @@ def pack_statements(
             end = _fit(item_sizes, start, limit - size - 1 - fixed) if layout else start
             if end == start:
                 layout.append([])
-                size = _DOCUMENT_OVERHEAD - 1
-                end = _fit(item_sizes, start, limit - _DOCUMENT_OVERHEAD - fixed)
+                size = DOCUMENT_OVERHEAD - 1
+                end = _fit(item_sizes, start, limit - DOCUMENT_OVERHEAD - fixed)
                 if end == start:
                     raise ValueError(
                         f"statement {sid!r}: {items[start]!r} alone does not fit in a "
@@ -244,6 +176,7 @@ def pack_statements(
             if sid and parts_of[id(entry)] > 1:
                 sid = f"{sid}Part{seen[id(entry)]}"
             chunk = items[start:end]
+            conditions: dict[str, Any] | None
             if by_prefix:
                 resources, conditions = entry["resources"], {"StringLike": {"s3:prefix": chunk}}
             else:

@@ -4,20 +4,22 @@ of its three authentication modes (instance profile, assumed role, IAM user)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import aws_cdk as cdk
 from aws_cdk import aws_glue as glue
 from constructs import Construct
 
-from ..constructs.glue_grant import GlueCatalogGrant
-from ..constructs.s3_location import S3Location
-from ..constructs.starrocks import (
-    StarRocksAssumedRole,
-    StarRocksIamUser,
-    StarRocksInstanceProfileRole,
+from ...constructs.glue_grant import GlueCatalogGrant
+from ...constructs.s3_location import S3Location
+from ...stacks.context import context, flag_context, list_context, required_context
+from ...stacks.data_bucket import ExampleDataBucket
+from .access import (
+    StarRocksAssumedRoleAccess,
+    StarRocksIamUserAccess,
+    StarRocksInstanceProfileAccess,
     StarRocksPermissions,
 )
-from .data_bucket import ExampleDataBucket
 
 CREATED_DATABASE = "lakehouse_iam_starrocks"
 """Name of the Glue database the stack creates when none is imported."""
@@ -62,7 +64,7 @@ class StarRocksExampleStack(cdk.Stack):
         glue_write: bool = True,
         external_id: str | None = None,
         catalog_type: str = "hive",
-        **kwargs: object,
+        **kwargs: Any,
     ) -> None:
         super().__init__(scope, id, **kwargs)
         data = ExampleDataBucket(self, "Data", bucket_name=bucket_name)
@@ -82,13 +84,13 @@ class StarRocksExampleStack(cdk.Stack):
             kms_key=data.key,
             glue=GlueCatalogGrant(databases=[database], tables=tables, write=glue_write),
         )
-        self.instance_profile = StarRocksInstanceProfileRole(
+        self.instance_profile = StarRocksInstanceProfileAccess(
             self, "InstanceProfile", permissions=permissions
         )
-        self.assumed_role = StarRocksAssumedRole(
+        self.assumed_role = StarRocksAssumedRoleAccess(
             self, "AssumedRole", permissions=permissions, external_id=external_id
         )
-        self.iam_user = StarRocksIamUser(self, "IamUser", permissions=permissions)
+        self.iam_user = StarRocksIamUserAccess(self, "IamUser", permissions=permissions)
 
         cdk.CfnOutput(self, "InstanceProfileRoleArn", value=self.instance_profile.role_arn)
         cdk.CfnOutput(
@@ -179,3 +181,21 @@ def _create_glue_database(stack: cdk.Stack, location: S3Location) -> str:
     )
     table.node.add_dependency(database)
     return CREATED_DATABASE
+
+
+def from_context(app: cdk.App, stack_id: str) -> cdk.Stack:
+    """``LakehouseIam-StarRocks`` from its ``lakehouse-iam:starrocks:*`` context."""
+    return StarRocksExampleStack(
+        app,
+        stack_id,
+        prefix=required_context(app, "starrocks:prefix"),
+        bucket_name=context(app, "starrocks:bucketName"),
+        extra_locations=list_context(app, "starrocks:extraLocations"),
+        s3_access=context(app, "starrocks:s3Access") or "read_write",
+        glue_database=context(app, "starrocks:glueDatabase"),
+        glue_tables=list_context(app, "starrocks:glueTables"),
+        glue_write=flag_context(app, "starrocks:glueWrite", default=True),
+        external_id=context(app, "starrocks:externalId"),
+        catalog_type=context(app, "starrocks:catalogType") or "hive",
+        description="lakehouse-iam example: StarRocks S3 and Glue in its three auth modes",
+    )

@@ -1,6 +1,7 @@
 """StarRocks: S3 batch load, S3 read/write and the AWS Glue Data Catalog.
 
-Source: StarRocks "AWS IAM policies" page (``shared/seeds/004``), used with any of
+Source: StarRocks' "AWS IAM policies" page
+(https://docs.starrocks.io/docs/sql-reference/aws_iam_policies/), used with any of
 StarRocks' three authentication methods (instance profile, assumed role, IAM user).
 The S3 actions are kept as the vendor lists them; the Glue policy (23 actions on
 ``*``) is split into read and write sets on catalog, database and table ARNs (see
@@ -9,11 +10,8 @@ The S3 actions are kept as the vendor lists them; the Glue policy (23 actions on
 
 from __future__ import annotations
 
-from . import glue
-from .deviation import Deviation
-
-VENDOR = "StarRocks"
-EXAMPLE_STACKS: tuple[str, ...] = ("LakehouseIam-StarRocks",)
+from ...catalog import glue
+from ...catalog.deviation import Deviation
 
 # -- S3 (vendor page: "Batch load data from AWS S3" and "Read/write AWS S3") ------------
 BATCH_LOAD: tuple[str, ...] = ("s3:GetObject", "s3:ListBucket")
@@ -48,17 +46,6 @@ VENDOR_GLUE_ACTIONS: tuple[str, ...] = (
     "glue:UpdateTable",
 )
 """The 23 actions the vendor page grants on ``*``, verbatim (sorted)."""
-
-GLUE_READ: tuple[str, ...] = glue.READ
-"""Querying external Hive/Iceberg/Hudi/Delta Lake catalogs backed by Glue."""
-GLUE_WRITE_TABLES: tuple[str, ...] = glue.WRITE_TABLES
-"""CREATE TABLE / INSERT INTO / DROP TABLE and partition maintenance."""
-GLUE_WRITE_DATABASES: tuple[str, ...] = glue.WRITE_DATABASES
-"""CREATE DATABASE / DROP DATABASE: opt-in, only on the named databases."""
-GLUE_CONNECTIONS: tuple[str, ...] = glue.READ_CONNECTIONS
-"""Granted only for named connections."""
-GLUE_NOT_GRANTED: tuple[str, ...] = glue.DEV_ENDPOINT_ACTIONS
-"""Vendor actions never granted."""
 
 # -- Catalog properties StarRocks reads --------------------------------------------------
 METASTORE_TYPE_KEY: dict[str, str] = {

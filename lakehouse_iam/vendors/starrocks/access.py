@@ -14,17 +14,17 @@ from aws_cdk import aws_kms as kms
 from aws_cdk import aws_secretsmanager as secretsmanager
 from constructs import Construct
 
-from ..catalog import starrocks as catalog
-from ..validation import PropsCheck
-from .data_access_role import DataAccessRole
-from .data_access_user import DataAccessUser
-from .ec2_instance_trust import Ec2InstanceTrust
-from .glue_grant import GlueCatalogGrant
-from .grant import AccessGrant, pascal_sid
-from .kms_grant import SseKmsGrant
-from .role_trust import RoleTrust
-from .s3_grant import S3Grant
-from .s3_location import S3Location
+from ...constructs.data_access_role import DataAccessRole
+from ...constructs.data_access_user import DataAccessUser
+from ...constructs.ec2_instance_trust import Ec2InstanceTrust
+from ...constructs.glue_grant import GlueCatalogGrant
+from ...constructs.grant import AccessGrant, pascal_sid
+from ...constructs.kms_grant import SseKmsGrant
+from ...constructs.role_trust import RoleTrust
+from ...constructs.s3_grant import S3Grant
+from ...constructs.s3_location import S3Location
+from ...validation import PropsCheck
+from . import catalog
 
 # StarRocks catalog names: a letter first, then letters, digits and '_' (at most 1023).
 _CATALOG_NAME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,1022}$")
@@ -191,7 +191,7 @@ class _StarRocksAccess(Construct):
 
 
 @jsii.implements(iam.IGrantable)
-class StarRocksInstanceProfileRole(_StarRocksAccess):
+class StarRocksInstanceProfileAccess(_StarRocksAccess):
     """Instance-profile mode: StarRocks uses the EC2 instance's own role.
 
     An EC2 role (``ec2.amazonaws.com``, used only through the instance profile this
@@ -242,7 +242,9 @@ class StarRocksInstanceProfileRole(_StarRocksAccess):
     @property
     def instance_profile(self) -> iam.InstanceProfile:
         """The instance profile to launch StarRocks instances with."""
-        return self._role.node.find_child("InstanceProfile")  # type: ignore[return-value]
+        profile = self._role.trust_binding
+        assert isinstance(profile, iam.InstanceProfile)  # what Ec2InstanceTrust.bind returns
+        return profile
 
     @property
     def grant_principal(self) -> iam.IPrincipal:
@@ -253,7 +255,7 @@ class StarRocksInstanceProfileRole(_StarRocksAccess):
 
 
 @jsii.implements(iam.IGrantable)
-class StarRocksAssumedRole(_StarRocksAccess):
+class StarRocksAssumedRoleAccess(_StarRocksAccess):
     """Assumed-role mode: the cluster's instance role assumes a data role.
 
     Two roles, chained exactly:
@@ -297,7 +299,7 @@ class StarRocksAssumedRole(_StarRocksAccess):
         permissions_boundary: iam.IManagedPolicy | None = None,
     ) -> None:
         super().__init__(scope, id, permissions=permissions)
-        check = PropsCheck(f"StarRocksAssumedRole at {self.node.path}")
+        check = PropsCheck(f"StarRocksAssumedRoleAccess at {self.node.path}")
         if cluster_role is not None and (cluster_role_name or instance_profile_name):
             check.add(
                 "cluster_role_name/instance_profile_name",
@@ -358,7 +360,9 @@ class StarRocksAssumedRole(_StarRocksAccess):
         """The created cluster role's instance profile; ``None`` for a given cluster role."""
         if self._cluster is None:
             return None
-        return self._cluster.node.find_child("InstanceProfile")  # type: ignore[return-value]
+        profile = self._cluster.trust_binding
+        assert isinstance(profile, iam.InstanceProfile)  # what Ec2InstanceTrust.bind returns
+        return profile
 
     @property
     def external_id(self) -> str | None:
@@ -379,7 +383,7 @@ class StarRocksAssumedRole(_StarRocksAccess):
 
 
 @jsii.implements(iam.IGrantable)
-class StarRocksIamUser(_StarRocksAccess):
+class StarRocksIamUserAccess(_StarRocksAccess):
     """IAM-user mode: an access key, for StarRocks clusters outside AWS compute.
 
     A :class:`DataAccessUser`: the user gets the S3, SSE-KMS and Glue policies only
@@ -451,3 +455,12 @@ class StarRocksIamUser(_StarRocksAccess):
             (f"aws.{service}.access_key", f"<accessKeyId {where}>"),
             (f"aws.{service}.secret_key", f"<secretAccessKey {where}>"),
         ]
+
+
+# Deprecated aliases: the names before 0.2.0 (see CHANGELOG.md, "Naming").
+StarRocksInstanceProfileRole = StarRocksInstanceProfileAccess
+"""Deprecated alias of :class:`StarRocksInstanceProfileAccess`."""
+StarRocksAssumedRole = StarRocksAssumedRoleAccess
+"""Deprecated alias of :class:`StarRocksAssumedRoleAccess`."""
+StarRocksIamUser = StarRocksIamUserAccess
+"""Deprecated alias of :class:`StarRocksIamUserAccess`."""

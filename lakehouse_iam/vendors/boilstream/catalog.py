@@ -1,6 +1,7 @@
 """BoilStream: the S3 (and, for credential vending, IAM/STS) permissions per level.
 
-Source: BoilStream "AWS IAM Permissions" page (``shared/seeds/000``). The S3 actions of
+Source: BoilStream's "AWS IAM Permissions" page
+(https://docs.boilstream.com/guide/aws-iam-permissions.html). The S3 actions of
 every level are the vendor's, placed on the resource AWS checks them against and
 optionally confined to a prefix. Level 3 keeps per-user credential vending but drops
 the vendor's IAM writes on ``*`` (a privilege-escalation path): the
@@ -12,9 +13,8 @@ from __future__ import annotations
 
 from enum import Enum
 
-from .deviation import Deviation
+from ...catalog.deviation import Deviation
 
-VENDOR = "BoilStream"
 IAM_DOC = "https://docs.aws.amazon.com/IAM/latest/UserGuide/"
 SAR_S3 = "https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazons3.html"
 
@@ -66,14 +66,6 @@ VENDING_READ_ROLE: tuple[str, ...] = ("iam:GetRole",)  # "check if DuckLake role
 VENDING_ASSUME: tuple[str, ...] = ("sts:AssumeRole",)  # vend temporary credentials
 VENDING_POLICY_WRITE: tuple[str, ...] = ("iam:PutRolePolicy",)
 """Opt-in only: re-writing the access role's inline S3 policy, boundary-capped."""
-
-VENDOR_LEVEL3_IAM_ON_ANY_RESOURCE: tuple[str, ...] = (
-    "iam:CreateRole",
-    "iam:GetRole",
-    "iam:PutRolePolicy",
-    "sts:GetCallerIdentity",
-)
-"""What the vendor's level-3 JSON grants on ``"Resource": "*"`` (never rendered)."""
 
 DEVIATIONS: tuple[Deviation, ...] = (
     Deviation(

@@ -5,8 +5,8 @@ from __future__ import annotations
 from aws_cdk import aws_iam as iam
 from constructs import Construct
 
+from ..constructs.grant import AccessGrant
 from ..nag import acknowledge_wildcard_resources
-from .grant import AccessGrant
 
 
 def grant_policy(

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import aws_cdk as cdk
 from constructs import Construct
 
-from ..catalog.qualytics import QualyticsAuthentication, QualyticsDatastore
-from ..constructs.qualytics import QualyticsDatastoreAccess
-from .data_bucket import ExampleDataBucket
+from ...stacks.context import context, required_context
+from ...stacks.data_bucket import ExampleDataBucket
+from .access import QualyticsDatastoreAccess
+from .catalog import QualyticsAuthentication, QualyticsDatastore
 
 
 class QualyticsExampleStack(cdk.Stack):
@@ -39,7 +42,7 @@ class QualyticsExampleStack(cdk.Stack):
         external_id: str | None = None,
         bucket_name: str | None = None,
         kms_key_arn: str | None = None,
-        **kwargs: object,
+        **kwargs: Any,
     ) -> None:
         super().__init__(scope, id, **kwargs)
         data = ExampleDataBucket(self, "Data", bucket_name=bucket_name)
@@ -81,3 +84,18 @@ class QualyticsExampleStack(cdk.Stack):
                     description="Secrets Manager secret with accessKeyId and secretAccessKey",
                     value=access.secret_arn,
                 )
+
+
+def from_context(app: cdk.App, stack_id: str) -> cdk.Stack:
+    """``LakehouseIam-Qualytics`` from its ``lakehouse-iam:qualytics:*`` context."""
+    return QualyticsExampleStack(
+        app,
+        stack_id,
+        dataplane_role_arn=required_context(app, "qualytics:dataplaneRoleArn"),
+        source_root_path=required_context(app, "qualytics:sourceRootPath"),
+        enrichment_root_path=required_context(app, "qualytics:enrichmentRootPath"),
+        external_id=context(app, "qualytics:externalId"),
+        bucket_name=context(app, "qualytics:bucketName"),
+        kms_key_arn=context(app, "qualytics:kmsKeyArn"),
+        description="lakehouse-iam example: Qualytics S3 datastores, IAM role and access key",
+    )

@@ -9,23 +9,24 @@ from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
-from ..catalog import risingwave as catalog
-from ..validation import PropsCheck, iam_description
-from .cross_account_trust import CrossAccountTrust
-from .data_access_role import DataAccessRole
-from .kms_grant import SseKmsGrant
-from .s3_grant import S3Grant
-from .s3_location import S3Location
+from ...constructs.cross_account_trust import CrossAccountTrust
+from ...constructs.data_access_role import DataAccessRole
+from ...constructs.grant import AccessGrant
+from ...constructs.kms_grant import SseKmsGrant
+from ...constructs.s3_grant import S3Grant
+from ...constructs.s3_location import S3Location
+from ...validation import PropsCheck, iam_description
+from . import catalog
 
 
 @jsii.implements(iam.IGrantable)
-class RisingWaveRole(Construct):
+class RisingWaveAccess(Construct):
     """The role RisingWave Cloud assumes (``s3.assume_role`` / ``s3.iam_role_arn``).
 
     Grants the vendor's five object actions on ``bucket/prefix/*``, ``s3:ListBucket``
     conditioned on the prefix and ``s3:GetBucketLocation`` unconditioned (the vendor's
     page puts GetBucketLocation under an ``s3:prefix`` condition, which AWS denies).
-    The action lists live in :mod:`lakehouse_iam.catalog.risingwave`.
+    The action lists live in :mod:`lakehouse_iam.vendors.risingwave.catalog`.
 
     Trust: exactly the workload-identity role ARN from the RisingWave Cloud console
     (Connection > Cloud Meta). RisingWave's documented flow sends no ExternalId, and
@@ -58,7 +59,7 @@ class RisingWaveRole(Construct):
         super().__init__(scope, id)
         # Every prop is checked here, under this construct's path and the names the
         # caller used, so all problems surface in one error before anything is built.
-        check = PropsCheck(f"RisingWaveRole at {self.node.path}")
+        check = PropsCheck(f"RisingWaveAccess at {self.node.path}")
         check.role_arn("workload_identity_role_arn", workload_identity_role_arn)
         check.s3_bucket("bucket", bucket)
         check.prefix("prefix", prefix)
@@ -74,7 +75,9 @@ class RisingWaveRole(Construct):
             check.add("permissions_boundary", permissions_boundary, "an iam.IManagedPolicy")
         check.raise_if_any()
         self._location = S3Location(bucket=bucket, prefix=prefix)
-        grants: list = [S3Grant(location=self._location, actions=catalog.S3_ACTIONS, name="S3Data")]
+        grants: list[AccessGrant] = [
+            S3Grant(location=self._location, actions=catalog.S3_ACTIONS, name="S3Data")
+        ]
         if kms_key is not None:
             grants.append(
                 SseKmsGrant(key=kms_key, read=True, write=True, locations=[self._location])
@@ -130,7 +133,7 @@ class RisingWaveRole(Construct):
             sinks) or ``"iam_role_arn"`` (``s3.iam_role_arn``, e.g. the Iceberg sink).
         :param region: the bucket's region. Default: the stack's region.
         """
-        check = PropsCheck(f"RisingWaveRole at {self.node.path}: sql_with_clause")
+        check = PropsCheck(f"RisingWaveAccess at {self.node.path}: sql_with_clause")
         check.one_of("form", form, ("assume_role", "iam_role_arn"))
         if region is not None:
             check.aws_region("region", region)
@@ -143,3 +146,7 @@ class RisingWaveRole(Construct):
             lines.append(f"s3.path = '{self._location.normalized_prefix}'")
         lines += [f"s3.{form} = '{self.role_arn}'", "enable_config_load = 'true'"]
         return ", ".join(lines)
+
+
+RisingWaveRole = RisingWaveAccess
+"""Deprecated alias of :class:`RisingWaveAccess` (the name before 0.2.0)."""

@@ -1,6 +1,7 @@
 """DuckLake Container (Lokryn): ECS task role, task execution role, EKS roles.
 
-Source: the vendor's "IAM Permissions" page (``shared/seeds/001``). The vendor grants
+Source: the vendor's (Lokryn's) DuckLake Container
+"IAM Permissions" documentation page. The vendor grants
 everything to one task role; here the container's own identity (task role, or the EKS
 pod's role) and the ECS task execution role (image pull, log delivery, secret
 injection) are separate, and every action sits on the resource AWS authorizes it
@@ -9,9 +10,8 @@ against. Constructs render from these tuples; docs and tests read them too.
 
 from __future__ import annotations
 
-from .deviation import Deviation
-
-VENDOR = "DuckLake Container"
+from ...catalog import logs, secretsmanager
+from ...catalog.deviation import Deviation
 
 DEFAULT_CONFIG_SECRET_NAME = "lokryn/ducklake/config"
 """The secret the container loads its configuration from (vendor default)."""
@@ -55,9 +55,9 @@ MARKETPLACE_ACTIONS: tuple[str, ...] = (
 )
 
 # -- task execution role (ECS only) --------------------------------------------------
-EXECUTION_LOG_ACTIONS: tuple[str, ...] = ("logs:CreateLogStream", "logs:PutLogEvents")
+EXECUTION_LOG_ACTIONS: tuple[str, ...] = logs.AWSLOGS_DRIVER
 """What the ``awslogs`` driver needs for an existing log group."""
-EXECUTION_SECRET_ACTIONS: tuple[str, ...] = ("secretsmanager:GetSecretValue",)
+EXECUTION_SECRET_ACTIONS: tuple[str, ...] = secretsmanager.INJECT
 """Only when the task definition injects the secret (``secrets`` in the container)."""
 
 # -- what the vendor page grants, for the deviation table and tests -------------------

@@ -11,19 +11,19 @@ from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
-from ..catalog import boilstream as catalog
-from ..catalog import iam as iam_catalog
-from ..catalog.boilstream import BoilStreamLevel
-from ..nag import acknowledge, wildcard_resource_finding
-from ..validation import PropsCheck, is_token
-from .data_access_role import DataAccessRole
-from .grant import AccessGrant
-from .kms_grant import SseKmsGrant
-from .managed_policy import grant_policy
-from .role_trust import RoleTrust
-from .s3_grant import S3Grant
-from .s3_location import S3Location
-from .trust import Trust
+from ..._private.managed_policy import grant_policy
+from ...catalog import iam as iam_catalog
+from ...constructs.data_access_role import DataAccessRole
+from ...constructs.grant import AccessGrant
+from ...constructs.kms_grant import SseKmsGrant
+from ...constructs.role_trust import RoleTrust
+from ...constructs.s3_grant import S3Grant
+from ...constructs.s3_location import S3Location
+from ...constructs.trust import Trust
+from ...nag import acknowledge, wildcard_resource_finding
+from ...validation import PropsCheck, is_token
+from . import catalog
+from .catalog import BoilStreamLevel
 
 Principal = Trust | iam.IRole | iam.IGrantable
 
@@ -144,7 +144,7 @@ class BoilStreamAccess(Construct):
       BoilStream ``sts:GetCallerIdentity``, ``iam:GetRole`` and ``sts:AssumeRole`` on
       exactly that role. No IAM write on ``*``: see :class:`BoilStreamVendingGrant`.
 
-    The action lists live in :mod:`lakehouse_iam.catalog.boilstream`.
+    The action lists live in :mod:`lakehouse_iam.vendors.boilstream.catalog`.
 
     :param principal: who BoilStream runs as. A :class:`Trust` (``EcsTaskTrust()``,
         ``Ec2InstanceTrust()``) creates the role; an existing ``iam.IRole`` (or an
@@ -274,6 +274,7 @@ class BoilStreamAccess(Construct):
         self._access_role: DataAccessRole | None = None
         self._access_role_boundary: iam.ManagedPolicy | None = None
         if vending:
+            assert access_role_name is not None  # defaulted and checked above
             self._add_credential_vending(
                 access_role_name, kms_key, allow_policy_writes=allow_access_role_policy_writes
             )
@@ -425,7 +426,10 @@ def _attach_target(principal: Any) -> tuple[str, Any] | None:
 def _attach(policy: iam.ManagedPolicy, kind: str, target: Any) -> iam.ManagedPolicy:
     # Customer-managed, attached from the policy side: works for imported identities
     # too (an imported role's add_managed_policy is a no-op).
-    {"role": policy.attach_to_role, "user": policy.attach_to_user, "group": policy.attach_to_group}[
-        kind
-    ](target)
+    if kind == "role":
+        policy.attach_to_role(target)
+    elif kind == "user":
+        policy.attach_to_user(target)
+    else:
+        policy.attach_to_group(target)
     return policy

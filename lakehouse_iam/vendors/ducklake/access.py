@@ -13,27 +13,27 @@ from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_secretsmanager as secretsmanager
 from constructs import Construct
 
-from ..catalog import ducklake as catalog
-from ..validation import PropsCheck
-from .data_access_role import DataAccessRole
-from .ecr_grant import EcrPullGrant
-from .ecs_task_trust import EcsTaskTrust
-from .grant import AccessGrant
-from .irsa_trust import IrsaTrust
-from .kms_grant import SseKmsGrant
-from .logs_grant import LogsGrant
-from .marketplace_grant import MarketplaceMeteringGrant
-from .pod_identity_trust import PodIdentityTrust
-from .s3_grant import S3Grant
-from .s3_location import S3Location
-from .secrets_grant import SecretsGrant
+from ...constructs.data_access_role import DataAccessRole
+from ...constructs.ecr_grant import EcrPullGrant
+from ...constructs.ecs_task_trust import EcsTaskTrust
+from ...constructs.grant import AccessGrant
+from ...constructs.irsa_trust import IrsaTrust
+from ...constructs.kms_grant import SseKmsGrant
+from ...constructs.logs_grant import LogsGrant
+from ...constructs.marketplace_grant import MarketplaceMeteringGrant
+from ...constructs.pod_identity_trust import PodIdentityTrust
+from ...constructs.s3_grant import S3Grant
+from ...constructs.s3_location import S3Location
+from ...constructs.secrets_grant import SecretsGrant
+from ...validation import PropsCheck
+from . import catalog
 
 RUN_MODES = {EcsTaskTrust: "ecs", IrsaTrust: "irsa", PodIdentityTrust: "pod-identity"}
 """The three ways to run the container, by the trust that selects them."""
 
 
 @jsii.implements(iam.IGrantable)
-class DuckLakeRoles(Construct):
+class DuckLakeAccess(Construct):
     """The IAM DuckLake Container needs, in one of three run modes chosen by ``trust``.
 
     * ``EcsTaskTrust()`` - ECS/Fargate: a **task role** (the container's identity) and a
@@ -44,7 +44,7 @@ class DuckLakeRoles(Construct):
     * ``PodIdentityTrust(cluster_name=..., namespace=..., service_account=...)`` - EKS Pod
       Identity: the task role only (optionally with its association).
 
-    Task role grants (action lists in :mod:`lakehouse_iam.catalog.ducklake`):
+    Task role grants (action lists in :mod:`lakehouse_iam.vendors.ducklake.catalog`):
 
     * S3 (``S3Data``): GetObject, GetObjectVersion, PutObject, DeleteObject on
       ``bucket/prefix/*``; ListBucket (under ``s3:prefix`` when a prefix is set) and
@@ -107,7 +107,7 @@ class DuckLakeRoles(Construct):
         permissions_boundary: iam.IManagedPolicy | None = None,
     ) -> None:
         super().__init__(scope, id)
-        check = PropsCheck(f"DuckLakeRoles at {self.node.path}")
+        check = PropsCheck(f"DuckLakeAccess at {self.node.path}")
         mode = RUN_MODES.get(type(trust))
         if mode is None:
             check.add("trust", trust, "an EcsTaskTrust, IrsaTrust or PodIdentityTrust")
@@ -125,7 +125,8 @@ class DuckLakeRoles(Construct):
                         "the image and the pod's role reads the secret)",
                     )
         check.raise_if_any()
-        self._run_mode = mode
+        assert mode is not None  # an unknown trust was reported above
+        self._run_mode: str = mode
         self._trust = trust
         self._location = S3Location(bucket=bucket, prefix=prefix)
         self._secret = config_secret
@@ -214,10 +215,6 @@ class DuckLakeRoles(Construct):
         return self._execution_role
 
     @property
-    def execution_role_arn(self) -> str | None:
-        return self._execution_role.role_arn if self._execution_role else None
-
-    @property
     def grant_principal(self) -> iam.IPrincipal:
         """The task role (``iam.IGrantable``)."""
         return self._task_role.grant_principal
@@ -236,7 +233,7 @@ class DuckLakeRoles(Construct):
         """
         if not isinstance(self._trust, IrsaTrust):
             raise ValueError(
-                f"DuckLakeRoles at {self.node.path}: service_account_manifest() is for the "
+                f"DuckLakeAccess at {self.node.path}: service_account_manifest() is for the "
                 f"IRSA run mode; this one is {self._run_mode!r}"
             )
         trust = self._trust
@@ -264,7 +261,7 @@ class DuckLakeRoles(Construct):
                 f"    eks.amazonaws.com/role-arn: {self.task_role_arn}\n"
             )
         raise ValueError(
-            f"DuckLakeRoles.service_account_manifest: output_format={output_format!r} is "
+            f"DuckLakeAccess.service_account_manifest: output_format={output_format!r} is "
             "invalid: expected 'json' or 'yaml'"
         )
 
@@ -274,3 +271,7 @@ def _is_ecr(image: str | ecr.IRepository) -> bool:
     if not isinstance(image, str):
         return True
     return image.startswith("arn:") or ".dkr.ecr" in image.split("/", 1)[0]
+
+
+DuckLakeRoles = DuckLakeAccess
+"""Deprecated alias of :class:`DuckLakeAccess` (the name before 0.2.0)."""

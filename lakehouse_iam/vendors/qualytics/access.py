@@ -9,16 +9,16 @@ from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_secretsmanager as secretsmanager
 from constructs import Construct
 
-from ..catalog import qualytics as catalog
-from ..catalog.qualytics import QualyticsAuthentication, QualyticsDatastore
-from ..validation import PropsCheck
-from .cross_account_trust import CrossAccountTrust
-from .data_access_role import DataAccessRole
-from .data_access_user import DataAccessUser
-from .grant import AccessGrant
-from .kms_grant import SseKmsGrant
-from .s3_grant import S3Grant
-from .s3_location import S3Location
+from ...constructs.cross_account_trust import CrossAccountTrust
+from ...constructs.data_access_role import DataAccessRole
+from ...constructs.data_access_user import DataAccessUser
+from ...constructs.grant import AccessGrant
+from ...constructs.kms_grant import SseKmsGrant
+from ...constructs.s3_grant import S3Grant
+from ...constructs.s3_location import S3Location
+from ...validation import PropsCheck
+from . import catalog
+from .catalog import QualyticsAuthentication, QualyticsDatastore
 
 
 def qualytics_grants(
@@ -57,7 +57,7 @@ def qualytics_grants(
 class QualyticsDatastoreAccess(Construct):
     """The identity a Qualytics S3 datastore connection uses, in either auth mode.
 
-    Permissions (from :mod:`lakehouse_iam.catalog.qualytics`):
+    Permissions (from :mod:`lakehouse_iam.vendors.qualytics.catalog`):
 
     * :attr:`QualyticsDatastore.SOURCE` (read-only): ``s3:ListBucket``,
       ``s3:GetBucketLocation``, ``s3:ListBucketMultipartUploads`` on the bucket ARN,

@@ -8,10 +8,10 @@ from aws_cdk import aws_kms as kms
 from aws_cdk import aws_logs as logs
 from constructs import Construct
 
-from ..validation import PropsCheck
+from ...validation import PropsCheck
 
-RETENTION_DAYS = (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827)
-RETENTION_DAYS += (2192, 2557, 2922, 3288, 3653)
+RETENTION_DAYS: tuple[int, ...] = (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545)
+RETENTION_DAYS += (731, 1096, 1827, 2192, 2557, 2922, 3288, 3653)
 """The values CloudWatch Logs accepts for ``RetentionInDays``."""
 
 # The exact actions CloudWatch Logs uses on a log group's key

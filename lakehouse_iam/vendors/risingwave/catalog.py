@@ -1,14 +1,13 @@
 """RisingWave Cloud: cross-account role for S3 staging and sinks.
 
-Source: RisingWave Cloud "IAM role assume" page (``shared/seeds/003``). The vendor's
+Source: RisingWave Cloud's "IAM role assume" page
+(https://docs.risingwave.com/cloud/iam-role-assume). The vendor's
 object and bucket actions are kept; only their placement is corrected.
 """
 
 from __future__ import annotations
 
-from .deviation import Deviation
-
-VENDOR = "RisingWave Cloud"
+from ...catalog.deviation import Deviation
 
 OBJECT_ACTIONS: tuple[str, ...] = (
     "s3:DeleteObject",

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import aws_cdk as cdk
 from aws_cdk import aws_iam as iam
 from constructs import Construct
 
-from ..catalog.boilstream import BoilStreamLevel
-from ..constructs.boilstream import BoilStreamAccess
-from ..constructs.ec2_instance_trust import Ec2InstanceTrust
-from ..constructs.ecs_task_trust import EcsTaskTrust
-from .data_bucket import ExampleDataBucket
+from ...constructs.ec2_instance_trust import Ec2InstanceTrust
+from ...constructs.ecs_task_trust import EcsTaskTrust
+from ...stacks.context import context, required_context
+from ...stacks.data_bucket import ExampleDataBucket
+from .access import BoilStreamAccess
+from .catalog import BoilStreamLevel
 
 
 class BoilStreamExampleStack(cdk.Stack):
@@ -41,12 +44,12 @@ class BoilStreamExampleStack(cdk.Stack):
         bucket_name: str | None = None,
         kms_key_arn: str | None = None,
         existing_role_name: str | None = None,
-        **kwargs: object,
+        **kwargs: Any,
     ) -> None:
         super().__init__(scope, id, **kwargs)
         data = ExampleDataBucket(self, "Data", bucket_name=bucket_name)
         kms_key = data.key or kms_key_arn
-        common = {"bucket": data.bucket, "prefix": prefix, "kms_key": kms_key}
+        common: dict[str, Any] = {"bucket": data.bucket, "prefix": prefix, "kms_key": kms_key}
         self.ingest = BoilStreamAccess(
             self, "Ingest", principal=EcsTaskTrust(), level=BoilStreamLevel.INGEST, **common
         )
@@ -92,3 +95,16 @@ class BoilStreamExampleStack(cdk.Stack):
                 level=BoilStreamLevel.INGEST,
                 **common,
             )
+
+
+def from_context(app: cdk.App, stack_id: str) -> cdk.Stack:
+    """``LakehouseIam-BoilStream`` from its ``lakehouse-iam:boilstream:*`` context."""
+    return BoilStreamExampleStack(
+        app,
+        stack_id,
+        prefix=required_context(app, "boilstream:prefix"),
+        bucket_name=context(app, "boilstream:bucketName"),
+        kms_key_arn=context(app, "boilstream:kmsKeyArn"),
+        existing_role_name=context(app, "boilstream:existingRoleName"),
+        description="lakehouse-iam example: BoilStream levels 1, 2, 2b and 3",
+    )

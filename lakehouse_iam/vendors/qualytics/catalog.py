@@ -1,7 +1,8 @@
 """Qualytics: S3 permissions of a source (read-only) and an enrichment (read-write) datastore.
 
-Source: Qualytics "Amazon S3 Permissions" page (``shared/seeds/002``). Its per-action
-tables are right about the resource of each action; its example JSON puts every
+Source: Qualytics' "Amazon S3 Permissions" page
+(https://userguide.qualytics.io/source-datastore/datastore/dfs/amazon-s3/permissions/).
+Its per-action tables are right about the resource of each action; its example JSON puts every
 action on both the bucket and the ``bucket/*`` ARN. This module keeps the tables (the
 requirement) and the library renders each action on its own resource only.
 """
@@ -10,10 +11,8 @@ from __future__ import annotations
 
 from enum import Enum
 
-from . import kms as kms_catalog
-from .deviation import Deviation
+from ...catalog.deviation import Deviation
 
-VENDOR = "Qualytics"
 SAR_S3 = "https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazons3.html"
 
 
@@ -61,12 +60,6 @@ S3_ACTIONS: dict[QualyticsDatastore, tuple[str, ...]] = {
     kind: tuple(sorted(table)) for kind, table in PERMISSIONS.items()
 }
 """Exact S3 actions per datastore kind."""
-
-KMS_ACTIONS: dict[QualyticsDatastore, tuple[str, ...]] = {
-    QualyticsDatastore.SOURCE: kms_catalog.READ,
-    QualyticsDatastore.ENRICHMENT: kms_catalog.WRITE,
-}
-"""KMS actions on a customer-managed SSE-KMS key, only through S3."""
 
 DEVIATIONS: tuple[Deviation, ...] = (
     Deviation(

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import aws_cdk as cdk
 from constructs import Construct
 
-from ..constructs.risingwave import RisingWaveRole
-from .data_bucket import ExampleDataBucket
+from ...stacks.context import context, required_context
+from ...stacks.data_bucket import ExampleDataBucket
+from .access import RisingWaveAccess
 
 
 class RisingWaveExampleStack(cdk.Stack):
@@ -29,11 +32,11 @@ class RisingWaveExampleStack(cdk.Stack):
         prefix: str,
         bucket_name: str | None = None,
         external_id: str | None = None,
-        **kwargs: object,
+        **kwargs: Any,
     ) -> None:
         super().__init__(scope, id, **kwargs)
         data = ExampleDataBucket(self, "Data", bucket_name=bucket_name)
-        self.risingwave = RisingWaveRole(
+        self.risingwave = RisingWaveAccess(
             self,
             "RisingWave",
             workload_identity_role_arn=workload_identity_role_arn,
@@ -53,3 +56,16 @@ class RisingWaveExampleStack(cdk.Stack):
                 description=f"Paste into CREATE SINK/SOURCE ... WITH (...) (s3.{form} form)",
                 value=self.risingwave.sql_with_clause(form=form),
             )
+
+
+def from_context(app: cdk.App, stack_id: str) -> cdk.Stack:
+    """``LakehouseIam-RisingWave`` from its ``lakehouse-iam:risingwave:*`` context."""
+    return RisingWaveExampleStack(
+        app,
+        stack_id,
+        workload_identity_role_arn=required_context(app, "risingwave:workloadIdentityRoleArn"),
+        prefix=required_context(app, "risingwave:prefix"),
+        bucket_name=context(app, "risingwave:bucketName"),
+        external_id=context(app, "risingwave:externalId"),
+        description="lakehouse-iam example: RisingWave Cloud cross-account S3 role",
+    )

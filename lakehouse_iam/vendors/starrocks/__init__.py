@@ -1,0 +1,18 @@
+"""StarRocks: S3 batch load or read/write plus the Glue Data Catalog, in StarRocks' three
+authentication modes (instance profile, assumed role, IAM user).
+
+``catalog.py`` holds the actions and the deviations from the vendor page; ``access.py``
+the constructs (:class:`~lakehouse_iam.StarRocksAssumedRoleAccess` and the other modes);
+``stack.py`` the example stack ``LakehouseIam-StarRocks``. Guide: ``docs/starrocks.md``.
+"""
+
+from ..vendor import ExampleStack, Vendor
+from .catalog import DEVIATIONS
+
+VENDOR = Vendor(
+    key="starrocks",
+    name="StarRocks",
+    page="https://docs.starrocks.io/docs/sql-reference/aws_iam_policies/",
+    deviations=DEVIATIONS,
+    examples=(ExampleStack(id="LakehouseIam-StarRocks", factory="stack:from_context"),),
+)
