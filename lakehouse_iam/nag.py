@@ -8,12 +8,15 @@ uses a construct but no pack does not pay for loading cdk-nag.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 import aws_cdk as cdk
 from constructs import IConstruct
 
 from ._private.cfn_reference import flatten_cfn_reference
+from ._private.stack_facts import AUDIT_CONTEXT_KEY as _AUDIT_CONTEXT_KEY
+from ._private.stack_facts import StackFacts, stack_facts
 
 if TYPE_CHECKING:
     import cdk_nag
@@ -32,8 +35,9 @@ def compliance_packs() -> tuple[type[cdk_nag.NagPack], ...]:
     )
 
 
-AUDIT_CONTEXT_KEY = "lakehouse-iam:audit"
-"""Context key; when true, :func:`acknowledge` records nothing, so every finding shows."""
+AUDIT_CONTEXT_KEY = _AUDIT_CONTEXT_KEY
+"""Context key; when true, :func:`acknowledge` records nothing, so every finding shows
+(read once per stack)."""
 
 MIN_REASON_LENGTH = 40
 
@@ -62,6 +66,27 @@ def acknowledge(scope: IConstruct, *, finding: str, reason: str) -> None:
     :param reason: why a reviewer should accept it (at least 40 characters).
     :raises ValueError: for a blanket wildcard finding or a reason too short to review.
     """
+    _acknowledge_all(scope, [(finding, reason)])
+
+
+def acknowledge_findings(scope: IConstruct, findings: Mapping[str, str]) -> None:
+    """:func:`acknowledge` for several findings (finding ID -> reason) on one scope, in
+    one call to ``Validations.of(scope).acknowledge``."""
+    _acknowledge_all(scope, list(findings.items()))
+
+
+def _acknowledge_all(
+    scope: IConstruct, findings: list[tuple[str, str]], *, stack: StackFacts | None = None
+) -> None:
+    """Check each (finding, reason) and acknowledge them all on ``scope`` in one call."""
+    for finding, reason in findings:
+        _check_acknowledgment(finding, reason)
+    if findings and not (stack or stack_facts(scope)).audit:
+        acks = [cdk.Acknowledgment(id=finding, reason=reason) for finding, reason in findings]
+        cdk.Validations.of(scope).acknowledge(*acks)
+
+
+def _check_acknowledgment(finding: str, reason: str) -> None:
     if finding.strip() != finding or not finding or finding.endswith("[*]"):
         raise ValueError(
             f"acknowledge: finding={finding!r} is invalid: expected one exact finding ID"
@@ -71,40 +96,43 @@ def acknowledge(scope: IConstruct, *, finding: str, reason: str) -> None:
             f"acknowledge: reason={reason!r} is invalid: expected a reason a reviewer would "
             f"accept (at least {MIN_REASON_LENGTH} characters)"
         )
-    if scope.node.try_get_context(AUDIT_CONTEXT_KEY) in (True, "true"):
-        return
-    cdk.Validations.of(scope).acknowledge(cdk.Acknowledgment(id=finding, reason=reason))
 
 
 def wildcard_resource_finding(scope: IConstruct, resource: str) -> str:
     """The ``AwsSolutions-IAM5[Resource::...]`` finding ID for ``resource`` in ``scope``'s stack."""
-    resolved = cdk.Stack.of(scope).resolve(resource)
+    resolved = stack_facts(scope).resolve(resource)
     return f"AwsSolutions-IAM5[Resource::{flatten_cfn_reference(resolved)}]"
 
 
 _TOKEN = re.compile(r"\$\{Token\[[^\]]+\]\}")
 
 
-def acknowledge_wildcard_resources(scope: IConstruct, reasons: dict[str, str]) -> None:
+def acknowledge_wildcard_resources(
+    scope: IConstruct, reasons: dict[str, str], *, stack: StackFacts | None = None
+) -> None:
     """Acknowledge ``AwsSolutions-IAM5[Resource::<resource>]`` on ``scope`` for each resource.
 
     Equivalent to :func:`acknowledge` with :func:`wildcard_resource_finding` per resource,
     but each distinct token is resolved once, so thousands of resources stay cheap.
+
+    :param stack: ``scope``'s stack facts, when the caller has them (saves a lookup).
     """
     if not reasons:
         return
-    stack = cdk.Stack.of(scope)
+    stack = stack or stack_facts(scope)
     flat: dict[str, str] = {}
 
     def flatten_token(match: re.Match[str]) -> str:
         token = match.group(0)
         if token not in flat:
-            flat[token] = flatten_cfn_reference(stack.resolve(token))
+            flat[token] = flatten_cfn_reference(stack.resolve_token(token))
         return flat[token]
 
-    for resource, reason in reasons.items():
-        finding = f"AwsSolutions-IAM5[Resource::{_TOKEN.sub(flatten_token, resource)}]"
-        acknowledge(scope, finding=finding, reason=reason)
+    findings = [
+        (f"AwsSolutions-IAM5[Resource::{_TOKEN.sub(flatten_token, resource)}]", reason)
+        for resource, reason in reasons.items()
+    ]
+    _acknowledge_all(scope, findings, stack=stack)
 
 
 def acknowledged_findings(scope: IConstruct) -> dict[str, str]:

@@ -31,8 +31,8 @@ _PSEUDO_WORST_CASE = {
     "AWS::URLSuffix": "amazonaws.com.cn",
     "AWS::StackName": "x" * 128,
 }
-# An S3 bucket ARN is at most arn:aws-us-gov:s3::: plus a 63-character name.
-_BUCKET_ARN_WORST_CASE = "arn:aws-us-gov:s3:::" + "b" * 63
+BUCKET_ARN_WORST_CASE = "arn:aws-us-gov:s3:::" + "b" * 63
+"""The longest S3 bucket ARN: ``arn:aws-us-gov:s3:::`` plus a 63-character name."""
 # Any other reference: a generous bound for an ARN or a name.
 _UNKNOWN_REFERENCE = "r" * 200
 
@@ -50,7 +50,7 @@ def _worst_case(value: Any, bucket_ids: frozenset[str]) -> Any:
     if "Fn::GetAtt" in value and len(value) == 1:
         logical_id, attribute = value["Fn::GetAtt"]
         if logical_id in bucket_ids and attribute == "Arn":
-            return _BUCKET_ARN_WORST_CASE
+            return BUCKET_ARN_WORST_CASE
         return _UNKNOWN_REFERENCE
     if "Fn::Join" in value and len(value) == 1:
         delimiter, parts = value["Fn::Join"]

@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from typing import Any
 
 import aws_cdk as cdk
+from constructs import IConstruct
 
 # -- AWS partitions, accounts and regions ------------------------------------------------
 PARTITIONS = ("aws", "aws-cn", "aws-us-gov")
@@ -132,9 +133,23 @@ class PropsCheck:
     """
 
     # -- bookkeeping ---------------------------------------------------------------------
-    def __init__(self, owner: str) -> None:
-        self.owner = owner
+    def __init__(self, owner: str, *, at: IConstruct | None = None, detail: str = "") -> None:
+        """
+        :param owner: what is being checked, e.g. the construct's class name.
+        :param at: the construct, whose path the error names (read only when raising:
+            each ``node.path`` is a round trip to the jsii runtime).
+        :param detail: appended to the owner, e.g. ``": sql_with_clause"``.
+        """
+        self._owner = owner
+        self._at = at
+        self._detail = detail
         self.problems: list[str] = []
+
+    @property
+    def owner(self) -> str:
+        """``<owner> at <construct path><detail>``, as the error names it."""
+        where = f" at {self._at.node.path}" if self._at is not None else ""
+        return f"{self._owner}{where}{self._detail}"
 
     def add(self, prop: str, value: Any, accepted: str) -> None:
         """Record that ``prop`` got ``value``, and what would have been accepted."""

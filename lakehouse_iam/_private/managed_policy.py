@@ -7,6 +7,7 @@ from constructs import Construct
 
 from ..constructs.grant import AccessGrant
 from ..nag import acknowledge_wildcard_resources
+from .stack_facts import stack_facts
 
 
 def grant_policy(
@@ -24,8 +25,10 @@ def grant_policy(
         scope,
         grant.sid,
         description=grant.description,
-        statements=grant.statements(scope),
+        document=grant.document(scope),
         managed_policy_name=policy_name[:128] if policy_name else None,
     )
-    acknowledge_wildcard_resources(policy, grant.wildcard_resources(scope))
+    acknowledge_wildcard_resources(
+        policy, grant.wildcard_resources(scope), stack=stack_facts(scope)
+    )
     return policy

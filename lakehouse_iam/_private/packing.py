@@ -117,7 +117,7 @@ def pack_statements(
     statements: Sequence[iam.PolicyStatement | dict[str, Any]],
     *,
     limit: int = MANAGED_POLICY_SIZE,
-) -> list[list[iam.PolicyStatement]]:
+) -> list[list[dict[str, Any]]]:
     """Merge statements, then fill them in order into documents of at most ``limit``.
 
     A statement too large for the room left is cut, at resource (or ``s3:prefix``
@@ -162,7 +162,7 @@ def pack_statements(
             layout[-1].append((entry, items, by_prefix, start, end))
             start = end
 
-    documents: list[list[iam.PolicyStatement]] = []
+    documents: list[list[dict[str, Any]]] = []
     parts_of: dict[int, int] = {}
     for document in layout:
         for entry, *_ in document:
@@ -181,10 +181,14 @@ def pack_statements(
                 resources, conditions = entry["resources"], {"StringLike": {"s3:prefix": chunk}}
             else:
                 resources, conditions = chunk, entry["conditions"] or None
-            rendered.append(
-                iam.PolicyStatement(
-                    sid=sid, actions=entry["actions"], resources=resources, conditions=conditions
-                )
-            )
+            statement: dict[str, Any] = {
+                **({"Sid": sid} if sid else {}),
+                "Effect": "Allow",
+                "Action": entry["actions"],
+                "Resource": resources,
+            }
+            if conditions:
+                statement["Condition"] = conditions
+            rendered.append(statement)
         documents.append(rendered)
     return documents

@@ -7,12 +7,11 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-import aws_cdk as cdk
 from aws_cdk import aws_iam as iam
-from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
-from ..quotas import policy_size
+from ..quotas import BUCKET_ARN_WORST_CASE, policy_size
+from .stack_facts import stack_facts
 
 DOCUMENT_OVERHEAD = len('{"Version":"2012-10-17","Statement":[]}')
 """Characters of an empty policy document, as IAM counts them."""
@@ -22,33 +21,23 @@ _TOKEN = re.compile(r"\$\{Token\[[^\]]+\]\}")
 class Sizer:
     """Measures strings and statements at their worst-case deployed length.
 
-    Each distinct token is resolved once, and the stack's bucket logical IDs (whose
-    ARNs have a known maximum length) are looked up only when a token turns out to be a
-    ``Fn::GetAtt``. Reuse one sizer for many measurements in the same stack: a bucket
-    added after the first lookup is counted as an unknown reference, which is longer,
-    so the estimate stays safe.
+    Each distinct token is resolved once. A token an :class:`S3Location` rendered from an
+    ``s3.IBucket`` is a bucket ARN, whatever stack or parameter it comes from, and counts
+    at the longest length a bucket ARN can have; any other reference at the generous
+    bound of :func:`~lakehouse_iam.quotas.policy_size`, so the estimate stays safe.
     """
 
     def __init__(self, scope: Construct) -> None:
-        self._stack = cdk.Stack.of(scope)
-        self._bucket_ids: frozenset[str] | None = None
+        self._facts = stack_facts(scope)
         self._tokens: dict[str, str] = {}
-
-    def _buckets(self) -> frozenset[str]:
-        if self._bucket_ids is None:
-            self._bucket_ids = frozenset(
-                self._stack.get_logical_id(c)
-                for c in self._stack.node.find_all()
-                if isinstance(c, s3.CfnBucket)
-            )
-        return self._bucket_ids
 
     def _token_value(self, token: str) -> str:
         if token not in self._tokens:
-            resolved = self._stack.resolve(token)
-            ids = self._buckets() if "Fn::GetAtt" in json.dumps(resolved) else frozenset()
             # policy_size of a JSON string is its quoted length; strip the quotes.
-            self._tokens[token] = "x" * (policy_size(resolved, bucket_ids=ids) - 2)
+            length = policy_size(self._facts.resolve_token(token)) - 2
+            if token in self._facts.bucket_arn_tokens:
+                length = min(length, len(BUCKET_ARN_WORST_CASE))
+            self._tokens[token] = "x" * length
         return self._tokens[token]
 
     def worst_case(self, value: Any) -> Any:

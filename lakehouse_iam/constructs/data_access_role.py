@@ -13,9 +13,10 @@ from .. import quotas
 from .._private.managed_policy import grant_policy
 from .._private.packing import pack_statements
 from .._private.sizing import Sizer
+from .._private.stack_facts import stack_facts
 from ..nag import acknowledge_wildcard_resources
 from ..validation import PropsCheck, is_token
-from .grant import AccessGrant
+from .grant import POLICY_VERSION, AccessGrant
 from .trust import Trust
 
 
@@ -70,7 +71,7 @@ class DataAccessRole(Construct):
         trust_policy_quota: int = quotas.TRUST_POLICY_SIZE,
     ) -> None:
         super().__init__(scope, id)
-        check = PropsCheck(f"DataAccessRole at {self.node.path}")
+        check = PropsCheck("DataAccessRole", at=self)
         check.instance_of("trust", trust, Trust, "a lakehouse_iam Trust (e.g. CrossAccountTrust)")
         if isinstance(grants, Iterable) and not isinstance(grants, (str, bytes)):
             grants = list(grants)
@@ -165,7 +166,7 @@ class DataAccessRole(Construct):
         and the first of them is returned.
         """
         if not isinstance(grant, AccessGrant):
-            check = PropsCheck(f"DataAccessRole at {self.node.path}")
+            check = PropsCheck("DataAccessRole", at=self)
             check.add("grant", grant, "a lakehouse_iam AccessGrant (e.g. S3Grant)")
             check.raise_if_any()
         self._claim_sid(grant)
@@ -173,7 +174,7 @@ class DataAccessRole(Construct):
             name = f"{self._role_name}-{grant.sid}" if self._role_name else None
             if name is not None and not is_token(name):
                 # IAM managed policy names are at most 128 characters.
-                check = PropsCheck(f"DataAccessRole at {self.node.path}")
+                check = PropsCheck("DataAccessRole", at=self)
                 check.iam_name("role_name + '-' + grant name", name, max_length=128)
                 check.raise_if_any()
             policy = grant_policy(self, grant, policy_name=name)
@@ -230,7 +231,9 @@ class DataAccessRole(Construct):
                 self,
                 policy_id,
                 description=f"lakehouse-iam packed grants of {self.node.path}"[:1000],
-                statements=statements_of_policy,
+                document=iam.PolicyDocument.from_json(
+                    {"Version": POLICY_VERSION, "Statement": statements_of_policy}
+                ),
                 managed_policy_name=name,
             )
             self._role.add_managed_policy(policy)
@@ -276,7 +279,7 @@ def trust_policy_size(role: iam.Role) -> int:
     """Characters of ``role``'s trust policy as IAM counts them (worst case)."""
     trust = role.assume_role_policy
     assert trust is not None  # iam.Role always has a trust policy (assumed_by is required)
-    document = cdk.Stack.of(role).resolve(trust.to_json())
+    document = stack_facts(role).resolve(trust.to_json())
     return quotas.policy_size(document)
 
 
@@ -308,7 +311,7 @@ class _QuotaValidation:
             errors.append(trust_error(owner, size, owner._trust_policy_quota))
         cfn_role = owner.role.node.default_child
         assert isinstance(cfn_role, iam.CfnRole)
-        attached = cdk.Stack.of(owner).resolve(cfn_role.managed_policy_arns) or []
+        attached = stack_facts(owner).resolve(cfn_role.managed_policy_arns) or []
         if len(attached) > owner._managed_policy_quota:
             errors.append(
                 f"DataAccessRole at {owner.node.path}: {len(attached)} managed policies are "

@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 import aws_cdk as cdk
 import jsii
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
-from aws_cdk import aws_secretsmanager as secretsmanager
 from constructs import Construct
 
 from .._private.managed_policy import grant_policy
-from ..nag import acknowledge
+from ..nag import acknowledge_findings
 from ..validation import PropsCheck
 from .grant import AccessGrant
+
+if TYPE_CHECKING:
+    from aws_cdk import aws_secretsmanager as secretsmanager
 
 
 @jsii.implements(iam.IGrantable)
@@ -48,7 +51,7 @@ class DataAccessUser(Construct):
         secret_key: kms.IKey | None = None,
     ) -> None:
         super().__init__(scope, id)
-        check = PropsCheck(f"DataAccessUser at {self.node.path}")
+        check = PropsCheck("DataAccessUser", at=self)
         if isinstance(grants, Iterable) and not isinstance(grants, (str, bytes)):
             grants = list(grants)
         check.sequence_of("grants", grants, AccessGrant, "lakehouse_iam AccessGrant (e.g. S3Grant)")
@@ -90,6 +93,9 @@ class DataAccessUser(Construct):
         self.access_key: iam.AccessKey | None = None
         self.secret: secretsmanager.Secret | None = None
         if create_access_key:
+            # Imported here: aws_secretsmanager is a large module only this branch needs.
+            from aws_cdk import aws_secretsmanager as secretsmanager
+
             self.access_key = iam.AccessKey(self, "AccessKey", user=self.user)
             self.secret = secretsmanager.Secret(
                 self,
@@ -105,11 +111,14 @@ class DataAccessUser(Construct):
                 "An IAM access key cannot be rotated by Secrets Manager's managed rotation; "
                 "rotate it by replacing the AccessKey (serial) and redeploying, as documented."
             )
-            acknowledge(self.secret, finding="AwsSolutions-SMG4", reason=rotation)
-            for pack in ("NIST.800.53.R5", "HIPAA.Security"):
-                acknowledge(
-                    self.secret, finding=f"{pack}-SecretsManagerRotationEnabled", reason=rotation
-                )
+            acknowledge_findings(
+                self.secret,
+                {
+                    "AwsSolutions-SMG4": rotation,
+                    "NIST.800.53.R5-SecretsManagerRotationEnabled": rotation,
+                    "HIPAA.Security-SecretsManagerRotationEnabled": rotation,
+                },
+            )
 
     @property
     def grant_principal(self) -> iam.IPrincipal:

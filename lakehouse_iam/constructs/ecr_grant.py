@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
-from aws_cdk import aws_ecr as ecr
-from aws_cdk import aws_iam as iam
 from constructs import Construct
 
 from ..catalog import ecr as ecr_catalog
 from ..validation import ECR_IMAGE_URI_RE, PropsCheck, is_token
-from .grant import AccessGrant
+from .grant import AccessGrant, allow
+
+if TYPE_CHECKING:
+    from aws_cdk import aws_ecr as ecr
 
 
 def repository_arn_of_image(image_uri: str) -> str:
@@ -95,18 +97,10 @@ class EcrPullGrant(AccessGrant):
     def wildcard_resources(self, scope: Construct) -> dict[str, str]:
         return {"*": ecr_catalog.NO_RESOURCE_LEVEL_REASONS[ecr_catalog.AUTHORIZATION_TOKEN]}
 
-    def statements(self, scope: Construct) -> list[iam.PolicyStatement]:
+    def statement_json(self, scope: Construct) -> list[dict[str, Any]]:
         return [
-            iam.PolicyStatement(
-                sid=f"{self.sid}Repository",
-                actions=list(ecr_catalog.PULL),
-                resources=[self.repository_arn()],
-            ),
+            allow(f"{self.sid}Repository", ecr_catalog.PULL, [self.repository_arn()]),
             # ecr:GetAuthorizationToken has no resource-level permission (Service
             # Authorization Reference): '*' is the only resource IAM accepts.
-            iam.PolicyStatement(
-                sid=f"{self.sid}AuthorizationToken",
-                actions=[ecr_catalog.AUTHORIZATION_TOKEN],
-                resources=["*"],
-            ),
+            allow(f"{self.sid}AuthorizationToken", [ecr_catalog.AUTHORIZATION_TOKEN], ["*"]),
         ]

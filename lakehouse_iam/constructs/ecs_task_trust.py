@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import aws_cdk as cdk
 from aws_cdk import aws_iam as iam
 from constructs import Construct
 
+from .._private.stack_facts import stack_facts
 from ..validation import PropsCheck
 from .trust import Trust
 
@@ -58,7 +58,7 @@ class EcsTaskTrust(Trust):
         principal = iam.ServicePrincipal("ecs-tasks.amazonaws.com")
         if not self.confused_deputy_protection:
             return principal
-        stack = cdk.Stack.of(scope)
+        stack = stack_facts(scope)
         account = self.account or stack.account
         region = self.region or stack.region
         return principal.with_conditions(

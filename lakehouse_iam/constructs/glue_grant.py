@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
-import aws_cdk as cdk
-from aws_cdk import aws_iam as iam
 from constructs import Construct
 
+from .._private.stack_facts import stack_facts
 from ..catalog import glue as glue_catalog
 from ..catalog.glue import GlueArn, GlueScope
 from ..validation import PropsCheck, is_token
-from .grant import AccessGrant
+from .grant import AccessGrant, allow
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -67,9 +67,6 @@ class GlueCatalogGrant(AccessGrant):
     account: str | None = None
     region: str | None = None
     name: str = field(default="GlueCatalog")
-    _bases: dict[int, tuple[Construct, str]] = field(
-        init=False, repr=False, compare=False, default_factory=dict
-    )
 
     def __post_init__(self) -> None:
         check = PropsCheck("GlueCatalogGrant")
@@ -147,18 +144,10 @@ class GlueCatalogGrant(AccessGrant):
 
     # -- ARNs ----------------------------------------------------------------------------
     def _base(self, scope: Construct) -> str:
-        # Every Glue ARN of the grant starts the same way; look the stack's partition,
-        # region and account up once per scope (each is a jsii round trip).
-        cached = self._bases.get(id(scope))
-        if cached is None or cached[0] is not scope:
-            stack = cdk.Stack.of(scope)
-            base = (
-                f"arn:{stack.partition}:glue:{self.region or stack.region}:"
-                f"{self.account or stack.account}"
-            )
-            cached = (scope, base)
-            self._bases[id(scope)] = cached
-        return cached[1]
+        """``arn:PARTITION:glue:REGION:ACCOUNT``: the start of every Glue ARN of the grant."""
+        stack = stack_facts(scope)
+        region = self.region or stack.region
+        return f"arn:{stack.partition}:glue:{region}:{self.account or stack.account}"
 
     def arns(self, scope: Construct, kind: GlueArn) -> list[str]:
         """The ARNs of one kind, rendered for the granted databases, tables, connections."""
@@ -201,12 +190,12 @@ class GlueCatalogGrant(AccessGrant):
                     groups.append((access, glue_scope, actions))
         return groups
 
-    def statements(self, scope: Construct) -> list[iam.PolicyStatement]:
+    def statement_json(self, scope: Construct) -> list[dict[str, Any]]:
         return [
-            iam.PolicyStatement(
-                sid=f"{self.sid}{access.value}{glue_scope.name}",
-                actions=actions,
-                resources=self.resources_of(scope, glue_scope),
+            allow(
+                f"{self.sid}{access.value}{glue_scope.name}",
+                actions,
+                self.resources_of(scope, glue_scope),
             )
             for access, glue_scope, actions in self._groups()
         ]

@@ -8,6 +8,7 @@ import aws_cdk as cdk
 from aws_cdk import aws_iam as iam
 from constructs import Construct
 
+from .._private.stack_facts import stack_facts
 from ..validation import PropsCheck, is_token
 from .trust import Trust
 
@@ -77,7 +78,7 @@ class IrsaTrust(Trust):
         if not isinstance(provider, str):
             return provider.open_id_connect_provider_arn
         if provider.startswith("https://"):
-            stack = cdk.Stack.of(scope)
+            stack = stack_facts(scope)
             return f"arn:{stack.partition}:iam::{stack.account}:oidc-provider/{self.issuer(scope)}"
         return provider
 

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
-import aws_cdk as cdk
-from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from constructs import Construct
 
+from .._private.stack_facts import stack_facts
 from ..catalog import kms as kms_catalog
 from ..validation import PropsCheck
-from .grant import AccessGrant
+from .grant import AccessGrant, allow
 from .s3_location import S3Location
 
 
@@ -42,6 +42,7 @@ class SseKmsGrant(AccessGrant):
     locations: Sequence[S3Location] = ()
     region: str | None = None
     name: str = field(default="SseKms")
+    _ikey_arn: str = field(init=False, repr=False, compare=False, default="")
 
     def __post_init__(self) -> None:
         check = PropsCheck("SseKmsGrant")
@@ -73,10 +74,15 @@ class SseKmsGrant(AccessGrant):
         return tuple(sorted(chosen))
 
     def key_arn(self) -> str:
-        return self.key if isinstance(self.key, str) else self.key.key_arn
+        """The key ARN the actions are granted on (an ``IKey``'s is fetched once)."""
+        if isinstance(self.key, str):
+            return self.key
+        if not self._ikey_arn:
+            object.__setattr__(self, "_ikey_arn", self.key.key_arn)
+        return self._ikey_arn
 
-    def statements(self, scope: Construct) -> list[iam.PolicyStatement]:
-        region = self.region or cdk.Stack.of(scope).region
+    def statement_json(self, scope: Construct) -> list[dict[str, Any]]:
+        region = self.region or stack_facts(scope).region
         conditions: dict[str, dict[str, object]] = {
             "StringEquals": {"kms:ViaService": f"s3.{region}.amazonaws.com"}
         }
@@ -87,11 +93,4 @@ class SseKmsGrant(AccessGrant):
                     if arn not in contexts:
                         contexts.append(arn)
             conditions["StringLike"] = {"kms:EncryptionContext:aws:s3:arn": contexts}
-        return [
-            iam.PolicyStatement(
-                sid=f"{self.sid}ViaS3",
-                actions=list(self.actions),
-                resources=[self.key_arn()],
-                conditions=conditions,
-            )
-        ]
+        return [allow(f"{self.sid}ViaS3", self.actions, [self.key_arn()], conditions)]

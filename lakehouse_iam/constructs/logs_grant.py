@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar
 
-import aws_cdk as cdk
 from constructs import Construct
 
 from .._private.cfn_reference import flatten_cfn_reference
+from .._private.stack_facts import stack_facts
 from ..catalog import logs as logs_catalog
 from ..catalog.logs import LogsScope
 from ..validation import PropsCheck, is_token
@@ -57,6 +57,7 @@ class LogsGrant(ServiceActionsGrant):
     region: str | None = None
     account: str | None = None
     name: str = "Logs"
+    _ilog_group_arn: str = field(init=False, repr=False, compare=False, default="")
 
     def _check(self, check: PropsCheck) -> None:
         if isinstance(self.log_group, str):
@@ -77,12 +78,15 @@ class LogsGrant(ServiceActionsGrant):
     def log_group_arn(self, scope: Construct) -> str:
         """``arn:PARTITION:logs:REGION:ACCOUNT:log-group:NAME:*`` for ``scope``'s stack."""
         if not isinstance(self.log_group, str):
-            return self.log_group.log_group_arn  # CloudFormation's Arn already ends in :*
+            # CloudFormation's Arn already ends in :*; one stable token, fetched once.
+            if not self._ilog_group_arn:
+                object.__setattr__(self, "_ilog_group_arn", self.log_group.log_group_arn)
+            return self._ilog_group_arn
         if self.log_group.startswith("arn:"):
             if is_token(self.log_group) or self.log_group.endswith(":*"):
                 return self.log_group
             return f"{self.log_group}:*"
-        stack = cdk.Stack.of(scope)
+        stack = stack_facts(scope)
         region = self.region or stack.region
         account = self.account or stack.account
         return f"arn:{stack.partition}:logs:{region}:{account}:log-group:{self.log_group}:*"
@@ -105,4 +109,4 @@ class LogsGrant(ServiceActionsGrant):
 
 def _shows_wildcard(scope: Construct, resource: str) -> bool:
     """True when ``resource``, as cdk-nag flattens it, contains a ``*``."""
-    return "*" in flatten_cfn_reference(cdk.Stack.of(scope).resolve(resource))
+    return "*" in flatten_cfn_reference(stack_facts(scope).resolve(resource))

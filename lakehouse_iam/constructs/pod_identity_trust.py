@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-import aws_cdk as cdk
 from aws_cdk import aws_iam as iam
 from constructs import Construct
 
 if TYPE_CHECKING:
     from aws_cdk import aws_eks as eks
 
+from .._private.stack_facts import stack_facts
 from ..validation import PropsCheck
 from .trust import Trust
 
@@ -84,7 +84,7 @@ class PodIdentityTrust(Trust):
         """``arn:PARTITION:eks:REGION:ACCOUNT:cluster/NAME``, or ``None`` without a cluster."""
         if self.cluster_name is None:
             return None
-        stack = cdk.Stack.of(scope)
+        stack = stack_facts(scope)
         region = self.region or stack.region
         account = self.account or stack.account
         return f"arn:{stack.partition}:eks:{region}:{account}:cluster/{self.cluster_name}"
@@ -93,7 +93,7 @@ class PodIdentityTrust(Trust):
         """The trust conditions (empty when protection is switched off)."""
         if not self.confused_deputy_protection:
             return {}
-        stack = cdk.Stack.of(scope)
+        stack = stack_facts(scope)
         account = self.account or stack.account
         equals: dict[str, object] = {"aws:SourceAccount": account}
         result: dict[str, dict[str, object]] = {"StringEquals": equals}

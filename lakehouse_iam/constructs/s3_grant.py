@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from aws_cdk import aws_iam as iam
 from constructs import Construct
 
 from ..catalog import s3 as s3_catalog
@@ -129,6 +128,3 @@ class S3Grant(AccessGrant):
                 }
             )
         return result
-
-    def statements(self, scope: Construct) -> list[iam.PolicyStatement]:
-        return [iam.PolicyStatement.from_json(s) for s in self.statement_json(scope)]

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import aws_cdk as cdk
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
+from .._private.stack_facts import stack_facts
 from ..validation import PropsCheck, is_token
 
 
@@ -31,6 +31,7 @@ class S3Location:
     _prefix: str | None = field(init=False, repr=False, compare=False, default=None)
     _label: str = field(init=False, repr=False, compare=False, default="")
     _ibucket_arn: str = field(init=False, repr=False, compare=False, default="")
+    _ibucket_name: str = field(init=False, repr=False, compare=False, default="")
 
     def __post_init__(self) -> None:
         check = PropsCheck("S3Location")
@@ -62,18 +63,22 @@ class S3Location:
     def bucket_arn(self, scope: Construct) -> str:
         """The bucket ARN, in the partition of ``scope``'s stack."""
         if not isinstance(self.bucket, str):
-            # A bucket's ARN is one stable token; fetch it from jsii once.
+            # A bucket's ARN is one stable token; fetch it from jsii once, and tell the
+            # stack's sizer it is a bucket ARN (at most 83 characters once deployed).
             if not self._ibucket_arn:
                 object.__setattr__(self, "_ibucket_arn", self.bucket.bucket_arn)
+            stack_facts(scope).bucket_arn_tokens.add(self._ibucket_arn)
             return self._ibucket_arn
         if self.bucket.startswith("arn:"):
             return self.bucket
-        return f"arn:{_partition_of(scope)}:s3:::{self.bucket}"
+        return f"arn:{stack_facts(scope).partition}:s3:::{self.bucket}"
 
     def bucket_name(self) -> str:
         """The bucket name (may be a token)."""
         if not isinstance(self.bucket, str):
-            return self.bucket.bucket_name
+            if not self._ibucket_name:
+                object.__setattr__(self, "_ibucket_name", self.bucket.bucket_name)
+            return self._ibucket_name
         if self.bucket.startswith("arn:"):
             return self.bucket.split(":::", 1)[1]
         return self.bucket
@@ -100,15 +105,3 @@ class S3Location:
         """``s3://bucket/prefix/`` (or ``s3://bucket``)."""
         base = f"s3://{self.bucket_name()}"
         return f"{base}/{self._prefix}/" if self._prefix else base
-
-
-_PARTITIONS: dict[int, tuple[Construct, str]] = {}
-
-
-def _partition_of(scope: Construct) -> str:
-    """The partition of ``scope``'s stack, looked up once per scope object."""
-    cached = _PARTITIONS.get(id(scope))
-    if cached is None or cached[0] is not scope:
-        cached = (scope, cdk.Stack.of(scope).partition)
-        _PARTITIONS[id(scope)] = cached
-    return cached[1]

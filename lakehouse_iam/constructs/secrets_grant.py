@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
-import aws_cdk as cdk
-from aws_cdk import aws_iam as iam
 from constructs import Construct
 
+from .._private.stack_facts import stack_facts
 from ..catalog import secretsmanager as sm_catalog
 from ..catalog.secretsmanager import SecretsScope
 from ..validation import PropsCheck
+from .grant import allow
 from .service_grant import ServiceActionsGrant
 
 if TYPE_CHECKING:
@@ -93,7 +93,7 @@ class SecretsGrant(ServiceActionsGrant):
             return self.secret.secret_full_arn or self.secret.secret_arn
         if self.secret.startswith("arn:"):
             return self.secret
-        stack = cdk.Stack.of(scope)
+        stack = stack_facts(scope)
         region = self.region or stack.region
         account = self.account or stack.account
         return (
@@ -104,23 +104,17 @@ class SecretsGrant(ServiceActionsGrant):
     def resource_arn(self, scope: Construct) -> str:
         return self.secret_arn(scope)
 
-    def extra_statements(self, scope: Construct) -> list[iam.PolicyStatement]:
+    def extra_statements(self, scope: Construct) -> list[dict[str, Any]]:
         # Values stay guarded by GetSecretValue on the one secret ARN: the unscoped actions
         # on '*' (BatchGetSecretValue, ListSecrets) return no value by themselves.
         if self.kms_key is None or "secretsmanager:GetSecretValue" not in self.actions:
             return []
         key_arn = self.kms_key if isinstance(self.kms_key, str) else self.kms_key.key_arn
-        region = self.region or cdk.Stack.of(scope).region
-        return [
-            iam.PolicyStatement(
-                sid=f"{self.sid}KmsViaSecretsManager",
-                actions=["kms:Decrypt"],
-                resources=[key_arn],
-                conditions={
-                    "StringEquals": {"kms:ViaService": f"secretsmanager.{region}.amazonaws.com"},
-                    # Secrets Manager encrypts each version with the encryption context
-                    # SecretARN = the secret's full ARN.
-                    "StringLike": {"kms:EncryptionContext:SecretARN": self.secret_arn(scope)},
-                },
-            )
-        ]
+        region = self.region or stack_facts(scope).region
+        conditions = {
+            "StringEquals": {"kms:ViaService": f"secretsmanager.{region}.amazonaws.com"},
+            # Secrets Manager encrypts each version with the encryption context
+            # SecretARN = the secret's full ARN.
+            "StringLike": {"kms:EncryptionContext:SecretARN": self.secret_arn(scope)},
+        }
+        return [allow(f"{self.sid}KmsViaSecretsManager", ["kms:Decrypt"], [key_arn], conditions)]

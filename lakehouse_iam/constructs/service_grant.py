@@ -5,13 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
-from typing import ClassVar
+from typing import Any, ClassVar
 
-from aws_cdk import aws_iam as iam
 from constructs import Construct
 
 from ..validation import PropsCheck
-from .grant import AccessGrant
+from .grant import AccessGrant, allow
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -76,8 +75,8 @@ class ServiceActionsGrant(AccessGrant):
         """Why :meth:`resource_arn` contains a ``*`` cdk-nag reports, if it does."""
         return None
 
-    def extra_statements(self, scope: Construct) -> list[iam.PolicyStatement]:
-        """Statements rendered after the two above. Default: none."""
+    def extra_statements(self, scope: Construct) -> list[dict[str, Any]]:
+        """Statements (IAM JSON) rendered after the two above. Default: none."""
         return []
 
     def wildcard_resources(self, scope: Construct) -> dict[str, str]:
@@ -91,24 +90,14 @@ class ServiceActionsGrant(AccessGrant):
             found["*"] = " ".join(self.NO_RESOURCE_REASONS[a] for a in unscoped)
         return found
 
-    def statements(self, scope: Construct) -> list[iam.PolicyStatement]:
-        result: list[iam.PolicyStatement] = []
+    def statement_json(self, scope: Construct) -> list[dict[str, Any]]:
+        result: list[dict[str, Any]] = []
         scoped = self.actions_in(self.SCOPED) if self.SCOPED is not None else []
         if scoped:
-            result.append(
-                iam.PolicyStatement(
-                    sid=f"{self.sid}{self.SCOPED_SID}",
-                    actions=scoped,
-                    resources=[self.resource_arn(scope)],
-                )
-            )
+            result.append(allow(f"{self.sid}{self.SCOPED_SID}", scoped, [self.resource_arn(scope)]))
         unscoped = self.actions_in(self.UNSCOPED)
         if unscoped:
             # No resource-level permission for these actions (Service Authorization
             # Reference): '*' is the only resource IAM accepts.
-            result.append(
-                iam.PolicyStatement(
-                    sid=f"{self.sid}{self.UNSCOPED_SID}", actions=unscoped, resources=["*"]
-                )
-            )
+            result.append(allow(f"{self.sid}{self.UNSCOPED_SID}", unscoped, ["*"]))
         return result + self.extra_statements(scope)

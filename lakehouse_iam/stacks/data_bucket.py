@@ -7,7 +7,7 @@ from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
-from ..nag import acknowledge
+from ..nag import acknowledge_findings
 
 
 class ExampleDataBucket(Construct):
@@ -66,12 +66,18 @@ def _acknowledge_bucket_findings(logs: s3.Bucket, data: s3.Bucket) -> None:
         "Cross-region replication is a disaster-recovery decision that needs a second "
         "region and bucket the example cannot assume; enable it for production data."
     )
-    for bucket in (logs, data):
-        for pack in ("NIST.800.53.R5", "HIPAA.Security", "PCI.DSS.321"):
-            acknowledge(bucket, finding=f"{pack}-S3BucketReplicationEnabled", reason=replication)
     sse_s3_only = (
         "S3 server access logs can only be delivered to a target bucket encrypted with "
         "SSE-S3; SSE-KMS default encryption is not supported for log target buckets."
     )
-    for pack in ("NIST.800.53.R5", "HIPAA.Security", "PCI.DSS.321"):
-        acknowledge(logs, finding=f"{pack}-S3DefaultEncryptionKMS", reason=sse_s3_only)
+    packs = ("NIST.800.53.R5", "HIPAA.Security", "PCI.DSS.321")
+    acknowledge_findings(
+        logs,
+        {
+            **{f"{pack}-S3BucketReplicationEnabled": replication for pack in packs},
+            **{f"{pack}-S3DefaultEncryptionKMS": sse_s3_only for pack in packs},
+        },
+    )
+    acknowledge_findings(
+        data, {f"{pack}-S3BucketReplicationEnabled": replication for pack in packs}
+    )

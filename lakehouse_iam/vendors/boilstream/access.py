@@ -14,13 +14,13 @@ from constructs import Construct
 from ..._private.managed_policy import grant_policy
 from ...catalog import iam as iam_catalog
 from ...constructs.data_access_role import DataAccessRole
-from ...constructs.grant import AccessGrant
+from ...constructs.grant import POLICY_VERSION, AccessGrant, allow
 from ...constructs.kms_grant import SseKmsGrant
 from ...constructs.role_trust import RoleTrust
 from ...constructs.s3_grant import S3Grant
 from ...constructs.s3_location import S3Location
 from ...constructs.trust import Trust
-from ...nag import acknowledge, wildcard_resource_finding
+from ...nag import acknowledge_findings, wildcard_resource_finding
 from ...validation import PropsCheck, is_token
 from . import catalog
 from .catalog import BoilStreamLevel
@@ -94,34 +94,20 @@ class BoilStreamVendingGrant(AccessGrant):
             )
         }
 
-    def statements(self, scope: Construct) -> list[iam.PolicyStatement]:
+    def statement_json(self, scope: Construct) -> list[dict[str, Any]]:
         result = [
-            iam.PolicyStatement(
-                sid=f"{self.sid}CallerIdentity",
-                actions=list(catalog.VENDING_CALLER_IDENTITY),
-                # No resource-level permission exists for sts:GetCallerIdentity.
-                resources=["*"],
-            ),
-            iam.PolicyStatement(
-                sid=f"{self.sid}GetAccessRole",
-                actions=list(catalog.VENDING_READ_ROLE),
-                resources=[self.access_role_arn],
-            ),
-            iam.PolicyStatement(
-                sid=f"{self.sid}AssumeAccessRole",
-                actions=list(catalog.VENDING_ASSUME),
-                resources=[self.access_role_arn],
-            ),
+            # No resource-level permission exists for sts:GetCallerIdentity.
+            allow(f"{self.sid}CallerIdentity", catalog.VENDING_CALLER_IDENTITY, ["*"]),
+            allow(f"{self.sid}GetAccessRole", catalog.VENDING_READ_ROLE, [self.access_role_arn]),
+            allow(f"{self.sid}AssumeAccessRole", catalog.VENDING_ASSUME, [self.access_role_arn]),
         ]
         if self.allow_policy_writes:
             result.append(
-                iam.PolicyStatement(
-                    sid=f"{self.sid}PutAccessRolePolicy",
-                    actions=list(catalog.VENDING_POLICY_WRITE),
-                    resources=[self.access_role_arn],
-                    conditions={
-                        "StringEquals": {iam_catalog.PERMISSIONS_BOUNDARY_KEY: self.boundary_arn}
-                    },
+                allow(
+                    f"{self.sid}PutAccessRolePolicy",
+                    catalog.VENDING_POLICY_WRITE,
+                    [self.access_role_arn],
+                    {"StringEquals": {iam_catalog.PERMISSIONS_BOUNDARY_KEY: self.boundary_arn}},
                 )
             )
         return result
@@ -187,7 +173,7 @@ class BoilStreamAccess(Construct):
         allow_access_role_policy_writes: bool = False,
     ) -> None:
         super().__init__(scope, id)
-        check = PropsCheck(f"BoilStreamAccess at {self.node.path}")
+        check = PropsCheck("BoilStreamAccess", at=self)
         if not isinstance(level, BoilStreamLevel):
             check.add("level", level, f"a BoilStreamLevel ({_names(BoilStreamLevel)})")
         vending = level is BoilStreamLevel.CREDENTIAL_VENDING
@@ -231,7 +217,7 @@ class BoilStreamAccess(Construct):
             access_role_name = access_role_name or catalog.ACCESS_ROLE_NAME_TEMPLATE.format(
                 bucket=self._location.bucket_name()
             )
-            name_check = PropsCheck(f"BoilStreamAccess at {self.node.path}")
+            name_check = PropsCheck("BoilStreamAccess", at=self)
             if not is_token(access_role_name) and len(access_role_name) > 64:
                 name_check.add(
                     "access_role_name",
@@ -325,15 +311,23 @@ class BoilStreamAccess(Construct):
             self,
             "AccessRoleBoundary",
             description="Permissions boundary of the DuckLake access role: S3 data location only",
-            statements=[s for g in access_grants for s in g.statements(self)],
+            document=iam.PolicyDocument.from_json(
+                {
+                    "Version": POLICY_VERSION,
+                    "Statement": [s for g in access_grants for s in g.statement_json(self)],
+                }
+            ),
         )
-        for grant in access_grants:
-            for resource, reason in grant.wildcard_resources(self).items():
-                acknowledge(
-                    boundary,
-                    finding=wildcard_resource_finding(self, resource),
-                    reason=f"Permissions boundary, grants nothing by itself. {reason}",
+        acknowledge_findings(
+            boundary,
+            {
+                wildcard_resource_finding(self, resource): (
+                    f"Permissions boundary, grants nothing by itself. {reason}"
                 )
+                for grant in access_grants
+                for resource, reason in grant.wildcard_resources(self).items()
+            },
+        )
         self._access_role_boundary = boundary
         self._access_role = DataAccessRole(
             self,

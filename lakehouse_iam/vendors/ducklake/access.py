@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 import jsii
-from aws_cdk import aws_ecr as ecr
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
-from aws_cdk import aws_logs as logs
 from aws_cdk import aws_s3 as s3
-from aws_cdk import aws_secretsmanager as secretsmanager
 from constructs import Construct
 
 from ...constructs.data_access_role import DataAccessRole
@@ -27,6 +25,11 @@ from ...constructs.s3_location import S3Location
 from ...constructs.secrets_grant import SecretsGrant
 from ...validation import PropsCheck
 from . import catalog
+
+if TYPE_CHECKING:
+    from aws_cdk import aws_ecr as ecr
+    from aws_cdk import aws_logs as logs
+    from aws_cdk import aws_secretsmanager as secretsmanager
 
 RUN_MODES = {EcsTaskTrust: "ecs", IrsaTrust: "irsa", PodIdentityTrust: "pod-identity"}
 """The three ways to run the container, by the trust that selects them."""
@@ -107,7 +110,7 @@ class DuckLakeAccess(Construct):
         permissions_boundary: iam.IManagedPolicy | None = None,
     ) -> None:
         super().__init__(scope, id)
-        check = PropsCheck(f"DuckLakeAccess at {self.node.path}")
+        check = PropsCheck("DuckLakeAccess", at=self)
         mode = RUN_MODES.get(type(trust))
         if mode is None:
             check.add("trust", trust, "an EcsTaskTrust, IrsaTrust or PodIdentityTrust")

@@ -43,7 +43,7 @@ class DuckLakeExampleLogGroup(Construct):
         self, scope: Construct, id: str, *, log_group_name: str, retention_days: int
     ) -> None:
         super().__init__(scope, id)
-        check = PropsCheck(f"DuckLakeExampleLogGroup at {self.node.path}")
+        check = PropsCheck("DuckLakeExampleLogGroup", at=self)
         check.log_group_name("log_group_name", log_group_name)
         if retention_days not in RETENTION_DAYS:
             check.add("retention_days", retention_days, f"one of {RETENTION_DAYS}")

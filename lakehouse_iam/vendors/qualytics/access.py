@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import jsii
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
-from aws_cdk import aws_secretsmanager as secretsmanager
 from constructs import Construct
 
 from ...constructs.cross_account_trust import CrossAccountTrust
@@ -19,6 +20,9 @@ from ...constructs.s3_location import S3Location
 from ...validation import PropsCheck
 from . import catalog
 from .catalog import QualyticsAuthentication, QualyticsDatastore
+
+if TYPE_CHECKING:
+    from aws_cdk import aws_secretsmanager as secretsmanager
 
 
 def qualytics_grants(
@@ -116,7 +120,7 @@ class QualyticsDatastoreAccess(Construct):
         secret_key: kms.IKey | None = None,
     ) -> None:
         super().__init__(scope, id)
-        check = PropsCheck(f"QualyticsDatastoreAccess at {self.node.path}")
+        check = PropsCheck("QualyticsDatastoreAccess", at=self)
         if not isinstance(datastore, QualyticsDatastore):
             check.add("datastore", datastore, "QualyticsDatastore.SOURCE or .ENRICHMENT")
         if not isinstance(authentication, QualyticsAuthentication):

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import aws_cdk as cdk
 import jsii
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
+from ..._private.stack_facts import stack_facts
 from ...constructs.cross_account_trust import CrossAccountTrust
 from ...constructs.data_access_role import DataAccessRole
 from ...constructs.grant import AccessGrant
@@ -59,7 +59,7 @@ class RisingWaveAccess(Construct):
         super().__init__(scope, id)
         # Every prop is checked here, under this construct's path and the names the
         # caller used, so all problems surface in one error before anything is built.
-        check = PropsCheck(f"RisingWaveAccess at {self.node.path}")
+        check = PropsCheck("RisingWaveAccess", at=self)
         check.role_arn("workload_identity_role_arn", workload_identity_role_arn)
         check.s3_bucket("bucket", bucket)
         check.prefix("prefix", prefix)
@@ -133,14 +133,14 @@ class RisingWaveAccess(Construct):
             sinks) or ``"iam_role_arn"`` (``s3.iam_role_arn``, e.g. the Iceberg sink).
         :param region: the bucket's region. Default: the stack's region.
         """
-        check = PropsCheck(f"RisingWaveAccess at {self.node.path}: sql_with_clause")
+        check = PropsCheck("RisingWaveAccess", at=self, detail=": sql_with_clause")
         check.one_of("form", form, ("assume_role", "iam_role_arn"))
         if region is not None:
             check.aws_region("region", region)
         check.raise_if_any()
         lines = [
             f"s3.bucket_name = '{self._location.bucket_name()}'",
-            f"s3.region_name = '{region or cdk.Stack.of(self).region}'",
+            f"s3.region_name = '{region or stack_facts(self).region}'",
         ]
         if self._location.normalized_prefix:
             lines.append(f"s3.path = '{self._location.normalized_prefix}'")

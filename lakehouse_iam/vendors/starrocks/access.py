@@ -6,14 +6,14 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import aws_cdk as cdk
 import jsii
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
-from aws_cdk import aws_secretsmanager as secretsmanager
 from constructs import Construct
 
+from ..._private.stack_facts import stack_facts
 from ...constructs.data_access_role import DataAccessRole
 from ...constructs.data_access_user import DataAccessUser
 from ...constructs.ec2_instance_trust import Ec2InstanceTrust
@@ -25,6 +25,9 @@ from ...constructs.s3_grant import S3Grant
 from ...constructs.s3_location import S3Location
 from ...validation import PropsCheck
 from . import catalog
+
+if TYPE_CHECKING:
+    from aws_cdk import aws_secretsmanager as secretsmanager
 
 # StarRocks catalog names: a letter first, then letters, digits and '_' (at most 1023).
 _CATALOG_NAME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,1022}$")
@@ -119,7 +122,7 @@ class _StarRocksAccess(Construct):
     def __init__(self, scope: Construct, id: str, *, permissions: StarRocksPermissions) -> None:
         super().__init__(scope, id)
         if not isinstance(permissions, StarRocksPermissions):
-            check = PropsCheck(f"{type(self).__name__} at {self.node.path}")
+            check = PropsCheck(type(self).__name__, at=self)
             check.add("permissions", permissions, "a StarRocksPermissions")
             check.raise_if_any()
         self._permissions = permissions
@@ -143,7 +146,7 @@ class _StarRocksAccess(Construct):
             if service not in ("s3", "glue"):
                 check.add("services", service, "'s3' or 'glue'")
         check.raise_if_any()
-        stack = cdk.Stack.of(self)
+        stack = stack_facts(self)
         props: dict[str, str] = {}
         if "s3" in services and self._permissions.locations:
             props.update(self._credentials("s3"))
@@ -299,7 +302,7 @@ class StarRocksAssumedRoleAccess(_StarRocksAccess):
         permissions_boundary: iam.IManagedPolicy | None = None,
     ) -> None:
         super().__init__(scope, id, permissions=permissions)
-        check = PropsCheck(f"StarRocksAssumedRoleAccess at {self.node.path}")
+        check = PropsCheck("StarRocksAssumedRoleAccess", at=self)
         if cluster_role is not None and (cluster_role_name or instance_profile_name):
             check.add(
                 "cluster_role_name/instance_profile_name",

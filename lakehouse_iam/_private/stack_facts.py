@@ -1,0 +1,74 @@
+"""The stack of a scope, and its partition, region and account, looked up once.
+
+Each of ``cdk.Stack.of(scope)``, ``stack.partition``, ``stack.region`` and
+``stack.account`` is a round trip to the jsii runtime; grants and trusts ask for them
+for every statement they render. The answers never change for a scope (they are tokens
+or fixed values of its stack), so they are cached here, per scope and per stack.
+"""
+
+from __future__ import annotations
+
+import weakref
+from functools import cached_property
+from typing import Any
+
+import aws_cdk as cdk
+from constructs import IConstruct
+
+AUDIT_CONTEXT_KEY = "lakehouse-iam:audit"
+"""Context key; when true, acknowledgments record nothing, so every finding shows."""
+
+
+class StackFacts:
+    """What grants and trusts read from a stack, each looked up on first use."""
+
+    def __init__(self, stack: cdk.Stack) -> None:
+        self.stack = stack
+        self._tokens: dict[str, Any] = {}
+        self.bucket_arn_tokens: set[str] = set()
+        """Tokens known to be S3 bucket ARNs (an ``IBucket``'s ``bucket_arn``), so the
+        sizer counts them at a bucket ARN's longest length, not as an unknown reference."""
+
+    @cached_property
+    def partition(self) -> str:
+        return self.stack.partition
+
+    @cached_property
+    def region(self) -> str:
+        return self.stack.region
+
+    @cached_property
+    def account(self) -> str:
+        return self.stack.account
+
+    @cached_property
+    def audit(self) -> bool:
+        """``lakehouse-iam:audit`` is on for this stack: acknowledgments are switched off."""
+        return self.stack.node.try_get_context(AUDIT_CONTEXT_KEY) in (True, "true")
+
+    def resolve(self, value: Any) -> Any:
+        """``stack.resolve(value)``."""
+        return self.stack.resolve(value)
+
+    def resolve_token(self, token: str) -> Any:
+        """``stack.resolve(token)`` for one encoded token (``${Token[...]}``), cached: a
+        token of a stack always resolves to the same CloudFormation value there."""
+        if token not in self._tokens:
+            self._tokens[token] = self.stack.resolve(token)
+        return self._tokens[token]
+
+
+_BY_SCOPE: weakref.WeakKeyDictionary[IConstruct, StackFacts] = weakref.WeakKeyDictionary()
+_BY_STACK: weakref.WeakKeyDictionary[cdk.Stack, StackFacts] = weakref.WeakKeyDictionary()
+
+
+def stack_facts(scope: IConstruct) -> StackFacts:
+    """The :class:`StackFacts` of ``scope``'s stack (``cdk.Stack.of(scope)``)."""
+    facts = _BY_SCOPE.get(scope)
+    if facts is None:
+        stack = cdk.Stack.of(scope)
+        facts = _BY_STACK.get(stack)
+        if facts is None:
+            facts = _BY_STACK[stack] = StackFacts(stack)
+        _BY_SCOPE[scope] = facts
+    return facts
