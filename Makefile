@@ -13,7 +13,7 @@ export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
 STAMP_PY := $(VENV)/.installed
 STAMP_NODE := node_modules/.installed
 
-.PHONY: help setup synth test lint format verify bench deploy-local clean docs
+.PHONY: help setup synth test lint format verify bench deploy-local clean docs traces
 
 help:
 	@echo "make synth   - set up, then synthesize every example stack with cdk-nag (cdk.out/)"
@@ -24,6 +24,7 @@ help:
 	@echo "make clean   - remove .venv, node_modules and cdk.out"
 	@echo "make docs    - regenerate docs/permissions.md from the example stacks and catalogs"
 	@echo "make deploy-local - synthesize, then deploy/verify/destroy every stack on a local moto endpoint"
+	@echo "make traces  - re-record the client traces against moto -> traces/fixtures/ (not part of make test)"
 
 $(STAMP_PY): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -53,6 +54,11 @@ verify: synth
 # failure), IAM read back and compared with the templates, then `cdk destroy`; see README.
 deploy-local: synth
 	$(BIN)/python -m deploy_local --cdk-out cdk.out
+
+# Re-record traces/fixtures/*.json: DuckDB/DuckLake, OpenDAL and pyiceberg against a local
+# moto server (README "Recorded client traces"). The tests only replay the fixtures.
+traces: setup
+	$(BIN)/python -m traces.record
 
 # Synth-time benchmark in fresh processes (not a test); writes docs/benchmarks.md.
 bench: setup

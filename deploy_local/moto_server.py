@@ -73,19 +73,24 @@ class MotoServer:
             )
         return self._clients[service]
 
-    def start(self) -> MotoServer:
+    def command(self) -> list[str]:
+        """The server's command line; a subclass may run moto behind another front end."""
         exe = shutil.which("moto_server", path=str(Path(sys.executable).parent)) or shutil.which(
             "moto_server"
         )
         if exe is None:
             raise RuntimeError("moto_server not found: install the dev extra (moto[server])")
+        return [exe, "-H", "127.0.0.1", "-p", str(self.port)]
+
+    def start(self) -> MotoServer:
+        command = self.command()
         out = subprocess.DEVNULL
         if self.log_path is not None:
             self.log_path.parent.mkdir(parents=True, exist_ok=True)
             self._log = self.log_path.open("wb")
             out = self._log
         self._process = subprocess.Popen(
-            [exe, "-H", "127.0.0.1", "-p", str(self.port)],
+            command,
             stdout=out,
             stderr=subprocess.STDOUT,
             env=self.env(),
