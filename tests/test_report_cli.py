@@ -71,7 +71,7 @@ def test_json_shows_risingwave_trust_and_actions_per_resource(capsys, cdk_out):
             ["s3:ListBucket"],
             "<DataBucket.Arn>",
             "bucket",
-            [condition("StringLike", "s3:prefix", "risingwave/", "risingwave/*")],
+            [condition("StringLike", "s3:prefix", "risingwave", "risingwave/", "risingwave/*")],
             ["S3Data"],
         ),
         ("Allow", ["s3:GetBucketLocation"], "<DataBucket.Arn>", "bucket", [], ["S3Data"]),
@@ -134,8 +134,9 @@ def test_table_shows_trust_permissions_and_wildcard_note(capsys, cdk_out):
         "S3Data",
     ]
     column = lines[at].index("StringLike")
-    assert lines[at + 1][column:].strip() == "risingwave/"
-    assert lines[at + 2][column:].strip() == "risingwave/*"
+    assert lines[at + 1][column:].strip() == "risingwave"
+    assert lines[at + 2][column:].strip() == "risingwave/"
+    assert lines[at + 3][column:].strip() == "risingwave/*"
     assert "[note 1] why the wildcard: S3 object actions are authorized" in block
 
 
@@ -145,7 +146,7 @@ def test_markdown_renders_one_row_per_resource(capsys, cdk_out):
     assert f"### role `{RISINGWAVE_ROLE}`" in out
     assert (
         "| Allow | `s3:ListBucket` | `<DataBucket.Arn>` | bucket | "
-        "`StringLike s3:prefix in [risingwave/, risingwave/*]` | S3Data |"
+        "`StringLike s3:prefix in [risingwave, risingwave/, risingwave/*]` | S3Data |"
     ) in out
     assert "| Allow | `s3:GetBucketLocation` | `<DataBucket.Arn>` | bucket | none | S3Data |" in out
 

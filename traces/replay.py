@@ -41,6 +41,16 @@ class KnownGap:
 
 
 @dataclass(frozen=True)
+class DeniedStep:
+    """A step whose requests must be denied: the engine is misconfigured, and the role is
+    right to refuse (the docs tell users how to configure it instead)."""
+
+    fixture: str
+    step: str
+    why: str
+
+
+@dataclass(frozen=True)
 class Target:
     """Fixtures replayed against principals of one (variant of an) example stack."""
 
@@ -54,6 +64,13 @@ class Target:
     bucket_arn: str | None = None
     kms_key: str | None = None
     known_gaps: tuple[KnownGap, ...] = ()
+    denied: tuple[DeniedStep, ...] = ()
+
+    def denied_step(self, fixture: str, step: str) -> DeniedStep | None:
+        for denied in self.denied:
+            if (denied.fixture, denied.step) == (fixture, step):
+                return denied
+        return None
 
     def gap_for(self, fixture: str, step: str) -> KnownGap | None:
         for gap in self.known_gaps:
@@ -80,6 +97,7 @@ def load_targets(path: Path = TARGETS_PATH) -> list[Target]:
                 bucket_arn=entry.get("bucket_arn"),
                 kms_key=entry.get("kms_key"),
                 known_gaps=tuple(KnownGap(**gap) for gap in entry.get("known_gaps", [])),
+                denied=tuple(DeniedStep(**step) for step in entry.get("denied", [])),
             )
         )
     ids = [t.id for t in targets]
@@ -145,6 +163,7 @@ def target_rows(
         for index, request in enumerate(recorded.requests):
             concrete = _with_prefix(request, target.prefix)
             gap = target.gap_for(name, request.step)
+            denied = target.denied_step(name, request.step)
             for auth in authorization_requests(concrete, env):
                 for principal in target.principals:
                     row: Row = {
@@ -157,7 +176,7 @@ def target_rows(
                         "context": dict(auth.context),
                         "source": f"traces/fixtures/{name}.json#{index}; {recorded.client}",
                         "confidence": "medium" if auth.inferred else "recorded",
-                        "expect": "allow",
+                        "expect": "deny" if denied is not None else "allow",
                         # Not part of the row format: what the failure message shows.
                         "target": target.id,
                         "request": concrete.describe(),
@@ -165,6 +184,8 @@ def target_rows(
                     }
                     if gap is not None:
                         row["known_gap"] = gap.known_gap
+                    if denied is not None:
+                        row["why"] = denied.why
                     rows.append(row)
     return rows
 

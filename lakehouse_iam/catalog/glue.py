@@ -166,6 +166,16 @@ WRITE: tuple[str, ...] = tuple(sorted(WRITE_TABLES + WRITE_DATABASES))
 READ_CONNECTIONS: tuple[str, ...] = _names(Access.READ, CONNECTIONS)
 """Read named connections (their properties can hold credentials)."""
 
+HIVE_DEFAULT_DATABASE = "default"
+"""The database the AWS Glue Data Catalog client for Apache Hive Metastore reads when it
+is created: its ``AWSCatalogMetastoreClient`` constructor calls ``getDatabase("default")``
+(``createDefaultDatabase``), so every Hive-compatible engine on Glue (Hive, Spark, and
+StarRocks' Hive, Hudi, Delta Lake and unified catalogs, which embed a copy of the
+client) needs ``glue:GetDatabase`` on it, even when no query touches it
+(awslabs/aws-glue-data-catalog-client-for-apache-hive-metastore issues 12, 67 and 68)."""
+HIVE_DEFAULT_DATABASE_ACTIONS: tuple[str, ...] = ("glue:GetDatabase",)
+"""What the client needs on ``default``: reading its definition, nothing else."""
+
 DEV_ENDPOINT_ACTIONS: tuple[str, ...] = ("glue:GetDevEndpoint", "glue:GetDevEndpoints")
 """Deprecated development-endpoint actions: never granted (see :data:`DEVIATIONS`)."""
 

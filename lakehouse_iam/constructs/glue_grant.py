@@ -31,7 +31,11 @@ class GlueCatalogGrant(AccessGrant):
       a table list); partitions and table versions are authorized on their table;
     * ``<Sid>WriteDatabaseTrees``: ``glue:DeleteDatabase`` on the catalog, the database
       and its descendants ``table/DB/*`` and ``userDefinedFunction/DB/*``;
-    * ``<Sid>ReadConnections``: ``glue:GetConnection(s)`` on ``connection/NAME``.
+    * ``<Sid>ReadConnections``: ``glue:GetConnection(s)`` on ``connection/NAME``;
+    * ``<Sid>ReadHiveDefaultDatabase`` (``hive_default_database=True``): only
+      ``glue:GetDatabase`` on the catalog and ``database/default``, which the AWS Glue
+      Data Catalog client for Hive reads when it starts (see
+      :data:`lakehouse_iam.catalog.glue.HIVE_DEFAULT_DATABASE`).
 
     No Glue action is ever granted on ``*``.
 
@@ -49,6 +53,9 @@ class GlueCatalogGrant(AccessGrant):
         database. Default: ``True``.
     :param connections: Glue connection names to read. Default: none (no connection
         action is granted).
+    :param hive_default_database: let a Hive-compatible Glue client start: read the
+        definition of database ``default`` (``glue:GetDatabase`` only; no table of it, no
+        write). Default: ``False``.
     :param account: the account that owns the Data Catalog. Default: the stack's.
     :param region: the catalog's region. Default: the stack's.
     :param name: stable alphanumeric name of the policy and Sid prefix.
@@ -64,6 +71,7 @@ class GlueCatalogGrant(AccessGrant):
     manage_databases: bool = False
     list_databases: bool = True
     connections: Sequence[str] = ()
+    hive_default_database: bool = False
     account: str | None = None
     region: str | None = None
     name: str = field(default="GlueCatalog")
@@ -102,6 +110,7 @@ class GlueCatalogGrant(AccessGrant):
         else:
             for i, conn in enumerate(self.connections):
                 check.glue_connection_name(f"connections[{i}]", conn)
+        check.boolean("hive_default_database", self.hive_default_database)
         if self.account is not None:
             check.account_id("account", self.account)
         if self.region is not None:
@@ -191,7 +200,7 @@ class GlueCatalogGrant(AccessGrant):
         return groups
 
     def statement_json(self, scope: Construct) -> list[dict[str, Any]]:
-        return [
+        statements = [
             allow(
                 f"{self.sid}{access.value}{glue_scope.name}",
                 actions,
@@ -199,6 +208,16 @@ class GlueCatalogGrant(AccessGrant):
             )
             for access, glue_scope, actions in self._groups()
         ]
+        if self.hive_default_database and glue_catalog.HIVE_DEFAULT_DATABASE not in self.databases:
+            base = self._base(scope)
+            statements.append(
+                allow(
+                    f"{self.sid}ReadHiveDefaultDatabase",
+                    glue_catalog.HIVE_DEFAULT_DATABASE_ACTIONS,
+                    [f"{base}:catalog", f"{base}:database/{glue_catalog.HIVE_DEFAULT_DATABASE}"],
+                )
+            )
+        return statements
 
     def wildcard_resources(self, scope: Construct) -> dict[str, str]:
         found: dict[str, tuple[GlueArn, list[str]]] = {}

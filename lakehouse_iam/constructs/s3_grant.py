@@ -36,6 +36,16 @@ class S3Grant(AccessGrant):
     :param name: stable alphanumeric name for the policy and statement Sids.
         Default: derived from the bucket name (or construct ID) and prefix; required
         when the bucket name is a token.
+    :param list_bare_prefix: the engine lists the prefix without its trailing slash
+        (RisingWave validates a sink by listing ``s3.path`` as written; S3 checks
+        ``s3:ListBucket`` for the prefix itself before it answers a missing directory key
+        with 404): also allow ``s3:prefix`` = ``prefix`` exactly. That listing also returns
+        the names (never the content) of keys that merely start with the same characters,
+        such as ``prefix-archive/...``. Default: ``False``.
+    :param read_prefix_key: the engine probes the prefix as a directory key: allow
+        ``s3:GetObject`` (HEAD) on the one key ``bucket/prefix`` (statement
+        ``<Sid>PrefixKey``), as Hadoop S3A does before ``prefix/``. Only with
+        ``s3:GetObject`` among ``actions``. Default: ``False``.
     """
 
     LIST = s3_catalog.LIST
@@ -47,6 +57,8 @@ class S3Grant(AccessGrant):
     location: S3Location
     actions: Sequence[str]
     name: str | None = field(default=None)
+    list_bare_prefix: bool = False
+    read_prefix_key: bool = False
     _sid: str = field(init=False, repr=False, compare=False, default="")
 
     def __post_init__(self) -> None:
@@ -54,6 +66,10 @@ class S3Grant(AccessGrant):
         if not isinstance(self.location, S3Location):
             check.add("location", self.location, "an S3Location")
         check.action_list("actions", self.actions, s3_catalog.S3_ACTION_SCOPES, service="S3")
+        check.boolean("list_bare_prefix", self.list_bare_prefix)
+        check.boolean("read_prefix_key", self.read_prefix_key)
+        if self.read_prefix_key is True and "s3:GetObject" not in self.actions:
+            check.add("read_prefix_key", True, "False unless s3:GetObject is among actions")
         if self.name is not None:
             check.sid("name", self.name)
         elif isinstance(self.location, S3Location) and not pascal_sid(self.location.label):
@@ -113,10 +129,21 @@ class S3Grant(AccessGrant):
                 "Action": listing,
                 "Resource": bucket_arn,
             }
-            prefixes = loc.list_prefixes()
+            prefixes = loc.list_prefixes(bare=self.list_bare_prefix)
             if prefixes:
                 statement["Condition"] = {"StringLike": {"s3:prefix": prefixes}}
             result.append(statement)
+        prefix_key = loc.prefix_key_arn(scope, bucket_arn=bucket_arn)
+        if self.read_prefix_key and prefix_key:
+            # HEAD on the directory key itself (no trailing slash): read only.
+            result.append(
+                {
+                    "Sid": f"{self.sid}PrefixKey",
+                    "Effect": "Allow",
+                    "Action": ["s3:GetObject"],
+                    "Resource": prefix_key,
+                }
+            )
         bucket = self.actions_in(S3Scope.BUCKET)
         if bucket:
             result.append(

@@ -91,15 +91,27 @@ class S3Location:
         arn = bucket_arn or self.bucket_arn(scope)
         return f"{arn}/{self._prefix}/*" if self._prefix else f"{arn}/*"
 
-    def list_prefixes(self) -> list[str] | None:
+    def list_prefixes(self, *, bare: bool = False) -> list[str] | None:
         """``s3:prefix`` values that allow listing the prefix and everything under it.
 
         ``prefix/`` is the prefix itself (what ``aws s3 ls s3://bucket/prefix/`` sends);
         ``prefix/*`` everything below it. ``None`` when the location is the whole bucket.
+
+        :param bare: also allow exactly ``prefix``, without the slash, as engines that
+            treat the prefix as a directory send it (no wildcard: the value matches only
+            itself). Default: ``False``.
         """
         if not self._prefix:
             return None
-        return [f"{self._prefix}/", f"{self._prefix}/*"]
+        bare_value = [self._prefix] if bare else []
+        return [*bare_value, f"{self._prefix}/", f"{self._prefix}/*"]
+
+    def prefix_key_arn(self, scope: Construct, *, bucket_arn: str | None = None) -> str | None:
+        """The ARN of the object whose key is the prefix itself (``bucket/prefix``), the
+        "directory" key some clients probe; ``None`` for the whole bucket."""
+        if not self._prefix:
+            return None
+        return f"{bucket_arn or self.bucket_arn(scope)}/{self._prefix}"
 
     def uri(self) -> str:
         """``s3://bucket/prefix/`` (or ``s3://bucket``)."""

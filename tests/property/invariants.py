@@ -79,8 +79,9 @@ class Location:
     prefix: str | None = None
 
     def covers_key(self, key: str) -> bool:
-        """``key`` (an object-ARN key part, possibly ending in ``*``) lies inside."""
-        return self.prefix is None or key.startswith(self.prefix + "/")
+        """``key`` (an object-ARN key part, possibly ending in ``*``) lies inside, or is the
+        prefix's own directory key (``read_prefix_key``: exactly the prefix, no wildcard)."""
+        return self.prefix is None or key.startswith(self.prefix + "/") or key == self.prefix
 
 
 @dataclass(frozen=True)
@@ -255,14 +256,24 @@ def _listing_problems(
         for operator in ("StringLike", "StringEquals")
         for v in _as_list((condition.get(operator) or {}).get("s3:prefix"))
     ]
+    mine = [loc for loc in locations if loc.bucket == bucket] if locations is not None else []
+    # A bare value (no slash, no wildcard) is a granted prefix itself (list_bare_prefix): exact
+    # when the locations are known, at least literal when they are not.
+    bare = {loc.prefix for loc in mine if loc.prefix is not None}
+
+    def bare_ok(p: str) -> bool:
+        literal = "*" not in p and "?" not in p and "${" not in p and p != ""
+        return p in bare if locations is not None else literal
+
     problems = [
-        f"s3:prefix {p!r} is not 'literal/prefix/' or 'literal/prefix/*'"
+        f"s3:prefix {p!r} is not 'literal/prefix/' or 'literal/prefix/*' (or a granted "
+        "prefix itself)"
         for p in prefixes
-        if not (p.endswith("/") or p.endswith("/*")) or not _is_literal_prefix_pattern(p)
+        if not bare_ok(p)
+        and (not (p.endswith("/") or p.endswith("/*")) or not _is_literal_prefix_pattern(p))
     ]
     if locations is None:
         return problems
-    mine = [loc for loc in locations if loc.bucket == bucket]
     if not mine:
         return problems  # reported for the resource already
     if all(loc.prefix is not None for loc in mine):
@@ -272,7 +283,7 @@ def _listing_problems(
                 f"prefixes were granted ({_names(mine)})"
             )
         for p in prefixes:
-            if not any(p.startswith(f"{loc.prefix}/") for loc in mine):
+            if p not in bare and not any(p.startswith(f"{loc.prefix}/") for loc in mine):
                 problems.append(f"s3:prefix {p!r} lies outside {_names(mine)}")
     return problems
 

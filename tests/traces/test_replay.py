@@ -42,9 +42,22 @@ def test_every_replayed_request_is_allowed(target: Target, trace_results: list[R
     # GIVEN the target's fixtures mapped to authorization requests per principal
     mine = [r for r in _mine(trace_results, target) if "known_gap" not in r.row]
     assert mine, f"{target.id}: no rows"
-    # WHEN evaluated against the synthesized policies THEN none is denied
-    denied = [r.describe() for r in mine if not r.allowed]
-    assert denied == [], f"{len(denied)} denied requests:\n" + "\n".join(denied)
+    # WHEN evaluated against the synthesized policies THEN none is denied (except the
+    # steps the manifest lists as denied on purpose, which must be denied)
+    wrong = [r.describe() + f"\n    expected: {r.row['expect']}" for r in mine if not r.allowed]
+    assert wrong == [], f"{len(wrong)} requests with the wrong decision:\n" + "\n".join(wrong)
+
+
+@pytest.mark.parametrize("target", [t for t in TARGETS if t.denied], ids=lambda t: t.id)
+def test_misconfigured_engine_steps_are_denied(target: Target, trace_results: list[Result]) -> None:
+    # GIVEN a step the engine sends only when misconfigured (e.g. a RisingWave source
+    # without match_pattern lists the bucket root) THEN the role denies every request of it
+    for step in target.denied:
+        rows = [
+            r for r in _mine(trace_results, target) if r.row["op"] == f"{step.fixture}: {step.step}"
+        ]
+        assert rows, f"{target.id}: no recorded step {step.step!r}"
+        assert all(r.outcome.decision == "deny" for r in rows), step.why
 
 
 GAPS = [
@@ -92,7 +105,8 @@ def test_rows_have_the_engine_request_row_format(trace_results: list[Result]) ->
     for result in trace_results:
         row = result.row
         assert set(row) >= ROW_FIELDS
-        assert row["expect"] == "allow"
+        # allow, or deny for a step the manifest lists as denied on purpose (with why)
+        assert row["expect"] == ("deny" if "why" in row else "allow")
         assert row["confidence"] in ("recorded", "medium")
         assert row["source"].startswith("traces/fixtures/")
         assert "#" in row["source"].split(";")[0]

@@ -37,9 +37,10 @@ def test_list_bucket_conditioned_on_prefix_and_get_bucket_location_unconditioned
     # GIVEN the vendor page's deviation: GetBucketLocation under s3:prefix is denied by AWS
     template, _ = render()
     listing = statement(template, "S3DataList")
+    # ... and the bare prefix: RisingWave's sinks validate by listing s3.path as written
     assert listing == {
         "Action": "s3:ListBucket",
-        "Condition": {"StringLike": {"s3:prefix": ["rw/", "rw/*"]}},
+        "Condition": {"StringLike": {"s3:prefix": ["rw", "rw/", "rw/*"]}},
         "Effect": "Allow",
         "Resource": BUCKET_ARN,
         "Sid": "S3DataList",

@@ -77,10 +77,20 @@ def test_batch_load_is_get_object_on_objects_and_list_bucket_on_each_bucket():
         },
         "S3LakeARawOrdersList": {
             "Action": "s3:ListBucket",
-            "Condition": {"StringLike": {"s3:prefix": ["raw/orders/", "raw/orders/*"]}},
+            # the bare prefix too: Hadoop S3A's directory probe (and S3's 404-vs-403 check)
+            "Condition": {
+                "StringLike": {"s3:prefix": ["raw/orders", "raw/orders/", "raw/orders/*"]}
+            },
             "Effect": "Allow",
             "Resource": bucket("lake-a"),
             "Sid": "S3LakeARawOrdersList",
+        },
+        "S3LakeARawOrdersPrefixKey": {
+            # S3A HEADs the directory key without its slash: read only, that one key
+            "Action": "s3:GetObject",
+            "Effect": "Allow",
+            "Resource": bucket("lake-a", "/raw/orders"),
+            "Sid": "S3LakeARawOrdersPrefixKey",
         },
         "S3LakeBObjects": {
             "Action": "s3:GetObject",
@@ -424,3 +434,28 @@ def test_docs_example_runs_as_written():
     text = (ROOT / "docs" / "starrocks.md").read_text(encoding="utf-8")
     code = re.search(r"```python\n(.*?)```", text, re.S).group(1)
     exec(compile(code, "docs/starrocks.md", "exec"), {})
+
+
+# -- what the engine's own clients need (issue: engine-proven permissions) ------------
+def test_glue_grants_get_database_on_default_and_nothing_else_there():
+    # GIVEN StarRocks with Glue on one database WHEN rendered
+    template, _ = instance_profile(glue=GLUE)
+    default = [s for s in statements(template).values() if "default" in json.dumps(s)]
+    # THEN exactly one statement names database default: GetDatabase on it and the catalog
+    assert [s["Sid"] for s in default] == ["GlueCatalogReadHiveDefaultDatabase"]
+    assert default[0]["Action"] == "glue:GetDatabase"
+    assert [r["Fn::Join"][1][-1] for r in default[0]["Resource"]] == [
+        ":catalog",
+        ":database/default",
+    ]
+
+
+def test_hive_default_database_can_be_switched_off_for_iceberg_only_catalogs():
+    template, _ = instance_profile(glue=GLUE, hive_default_database=False)
+    assert not [s for s in statements(template).values() if "default" in json.dumps(s)]
+
+
+def test_a_granted_default_database_needs_no_extra_statement():
+    grant = GlueCatalogGrant(databases=["default"], hive_default_database=True)
+    template, _ = instance_profile(glue=grant)
+    assert "GlueCatalogReadHiveDefaultDatabase" not in statements(template)

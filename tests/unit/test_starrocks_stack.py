@@ -47,6 +47,7 @@ def test_created_glue_database_and_table_and_grants_on_exactly_them():
     assert glue_resources(template) == {
         "catalog",
         "database/*",
+        "database/default",  # read by the Glue client for Hive when a catalog starts
         f"database/{CREATED_DATABASE}",
         f"table/{CREATED_DATABASE}/{CREATED_TABLE}",
     }
@@ -59,6 +60,7 @@ def test_imported_glue_names_create_nothing_and_scope_the_grant():
     assert glue_resources(template) == {
         "catalog",
         "database/*",
+        "database/default",
         "database/sales",
         "table/sales/orders",
         "table/sales/customers",
@@ -67,7 +69,13 @@ def test_imported_glue_names_create_nothing_and_scope_the_grant():
 
 def test_imported_database_without_tables_grants_its_tables_only():
     template = synth(glueDatabase="sales", glueWrite="false", s3Access="batch_load")
-    assert glue_resources(template) == {"catalog", "database/*", "database/sales", "table/sales/*"}
+    assert glue_resources(template) == {
+        "catalog",
+        "database/*",
+        "database/default",
+        "database/sales",
+        "table/sales/*",
+    }
     actions = {
         a
         for p in of_type(template, "AWS::IAM::ManagedPolicy").values()

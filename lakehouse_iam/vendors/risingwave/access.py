@@ -76,7 +76,13 @@ class RisingWaveAccess(Construct):
         check.raise_if_any()
         self._location = S3Location(bucket=bucket, prefix=prefix)
         grants: list[AccessGrant] = [
-            S3Grant(location=self._location, actions=catalog.S3_ACTIONS, name="S3Data")
+            # RisingWave's sinks validate by listing s3.path as written, without a slash.
+            S3Grant(
+                location=self._location,
+                actions=catalog.S3_ACTIONS,
+                name="S3Data",
+                list_bare_prefix=True,
+            )
         ]
         if kms_key is not None:
             grants.append(

@@ -54,6 +54,26 @@ DEVIATIONS: tuple[Deviation, ...] = (
         if_reverted="Nothing breaks; the intent is less visible.",
     ),
     Deviation(
+        topic="listing the prefix without its slash",
+        vendor='s3:prefix = "<prefix>/*" only',
+        ours=(
+            's3:prefix also = "<prefix>" exactly (no wildcard), next to "<prefix>/" and '
+            '"<prefix>/*"'
+        ),
+        why=(
+            "RisingWave's file sinks validate the sink by listing s3.path as written "
+            "(OpenDAL list of the path, risingwavelabs/risingwave src/connector/src/sink/"
+            "file_sink/opendal_sink.rs), and the documented s3.path has no trailing slash; "
+            "the recorded trace (traces/fixtures/opendal-risingwave-sink.json) sends "
+            "prefix=<prefix>&delimiter=/."
+        ),
+        if_reverted=(
+            "CREATE SINK fails its validation with AccessDenied on s3:ListBucket; the exact "
+            "value also lists names (never content) of keys that start with the same "
+            "characters, e.g. <prefix>-archive/."
+        ),
+    ),
+    Deviation(
         topic="trust principal",
         vendor=(
             "Step 2 creates the role trusting 'Another AWS account' (the whole RisingWave "

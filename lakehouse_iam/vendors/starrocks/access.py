@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 import jsii
@@ -48,6 +48,17 @@ class StarRocksPermissions:
     :param glue: Glue Data Catalog access (databases, tables, read or write). Default:
         none (no Glue permission; batch load and ``FILES()`` only).
     :param s3_region: region of the buckets (``aws.s3.region``). Default: the stack's.
+    :param hive_default_database: with ``glue``, also let StarRocks' Hive, Hudi, Delta
+        Lake and unified catalogs start: their embedded AWS Glue Data Catalog client for
+        Hive reads database ``default`` when the catalog is created (``glue:GetDatabase``
+        on ``database/default`` only; nothing else on it). Set ``False`` only when every
+        catalog on this identity is an Iceberg catalog. Default: ``True``.
+
+    Each location is also addressed as a directory without its trailing slash
+    (``list_bare_prefix`` and ``read_prefix_key`` of :class:`S3Grant`): Hadoop S3A,
+    which StarRocks' Hive-style catalogs use for S3 paths, probes ``bucket/prefix`` with
+    a HEAD before ``bucket/prefix/`` when a database or table location is the granted
+    prefix itself.
     """
 
     locations: Sequence[S3Location] = ()
@@ -55,6 +66,7 @@ class StarRocksPermissions:
     kms_key: str | kms.IKey | None = None
     glue: GlueCatalogGrant | None = None
     s3_region: str | None = None
+    hive_default_database: bool = True
 
     def __post_init__(self) -> None:
         check = PropsCheck("StarRocksPermissions")
@@ -76,6 +88,7 @@ class StarRocksPermissions:
             check.add("kms_key", self.kms_key, "no key when there is no S3 location")
         if self.s3_region is not None:
             check.aws_region("s3_region", self.s3_region)
+        check.boolean("hive_default_database", self.hive_default_database)
         check.raise_if_any()
         object.__setattr__(self, "locations", tuple(self.locations))
 
@@ -99,6 +112,8 @@ class StarRocksPermissions:
                     location=loc,
                     actions=self.s3_actions,
                     name=name if unique else f"S3Location{i + 1}",
+                    list_bare_prefix=True,
+                    read_prefix_key=True,
                 )
             )
         if self.kms_key is not None:
@@ -112,7 +127,8 @@ class StarRocksPermissions:
                 )
             )
         if self.glue is not None:
-            result.append(self.glue)
+            default = self.hive_default_database or self.glue.hive_default_database
+            result.append(replace(self.glue, hive_default_database=default))
         return result
 
 

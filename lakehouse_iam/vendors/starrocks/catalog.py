@@ -106,5 +106,44 @@ DEVIATIONS: tuple[Deviation, ...] = (
         ),
         if_reverted="StarRocks can read every connection's properties, passwords included.",
     ),
+    Deviation(
+        topic="Glue database default",
+        vendor="covered by glue:GetDatabase on *, with every other database",
+        ours=(
+            "glue:GetDatabase on the catalog and database/default only (no table of it, no "
+            "write), unless hive_default_database=False"
+        ),
+        why=(
+            "StarRocks' Hive, Hudi, Delta Lake and unified catalogs embed the AWS Glue Data "
+            "Catalog client for Apache Hive Metastore, whose constructor reads database "
+            "'default' (awslabs/aws-glue-data-catalog-client-for-apache-hive-metastore "
+            "issues 12, 67 and 68); scoping Glue to the named databases alone would deny it."
+        ),
+        if_reverted=(
+            "Dropping it: CREATE EXTERNAL CATALOG of type hive, hudi, deltalake or unified "
+            "fails with AccessDenied on glue:GetDatabase for database default."
+        ),
+    ),
+    Deviation(
+        topic="the prefix as a directory key",
+        vendor="bucket/* (every object) and s3:ListBucket on the whole bucket",
+        ours=(
+            "besides bucket/prefix/*, s3:GetObject on the one key bucket/prefix and "
+            "s3:ListBucket with s3:prefix = prefix exactly (next to prefix/ and prefix/*)"
+        ),
+        why=(
+            "Hadoop S3A, used by StarRocks' Hive-style catalogs for S3 paths, resolves a "
+            "directory with a HEAD on the key without its trailing slash before prefix/ "
+            "(S3AFileSystem.getFileStatus); S3 answers a missing key with 404 only when the "
+            "caller may also list it (https://docs.aws.amazon.com/AmazonS3/latest/API/"
+            "API_HeadObject.html). Hadoop's assumed-roles guide grants path, path/ and "
+            "path/* for the same reason (https://hadoop.apache.org/docs/stable/hadoop-aws/"
+            "tools/hadoop-aws/assumed_roles.html)."
+        ),
+        if_reverted=(
+            "A database or table whose location is the granted prefix itself fails with "
+            "AccessDenied (403) on the HEAD of bucket/prefix."
+        ),
+    ),
     *glue.DEVIATIONS,
 )
