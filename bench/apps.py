@@ -24,6 +24,32 @@ def floor(outdir: str) -> None:
     cdk.App(outdir=outdir).synth()
 
 
+def one_resource(outdir: str) -> None:
+    """The smallest real app: one stack with one IAM role, cdk.json's flags, the four
+    cdk-nag packs (the harness every example stack is checked with)."""
+    import aws_cdk as cdk
+    from aws_cdk import aws_iam as iam
+
+    app = cdk.App(outdir=outdir, context=context())
+    stack = cdk.Stack(app, "OneResource")
+    iam.CfnRole(
+        stack,
+        "Role",
+        assume_role_policy_document={
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    "Effect": "Allow",
+                    "Principal": {"Service": "ec2.amazonaws.com"},
+                    "Action": "sts:AssumeRole",
+                }
+            ],
+        },
+    )
+    _add_packs_expecting_findings(app)
+    _synth(app, expect_findings=True)
+
+
 def baseline(outdir: str, *, nag: bool = False) -> None:
     """What a user does without this library: the vendor JSON pasted into CfnRoles."""
     import aws_cdk as cdk
@@ -181,6 +207,7 @@ def main(argv: list[str]) -> None:
     else:
         cases = {
             "floor": floor,
+            "one-resource": one_resource,
             "baseline": baseline,
             "baseline-nag": lambda out: baseline(out, nag=True),
             "library-roles": library_roles,

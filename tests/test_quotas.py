@@ -194,3 +194,38 @@ def test_quota_props_are_validated(quota):
     stack = cdk.Stack(make_app(), "Quota")
     with pytest.raises(ValueError, match="managed_policy_quota="):
         DataAccessRole(stack, "Role", trust=TRUST, grants=grants(1, 1), managed_policy_quota=quota)
+
+
+# -- the synth-time re-check (escape hatches change a role after construction) ----------
+
+
+def test_escape_hatch_policies_over_the_quota_fail_synth_naming_the_role():
+    # GIVEN two roles in one stack; one gets 10 more managed policies through its escape hatch
+    app = make_app()
+    stack = cdk.Stack(app, "Hatch")
+    fine = DataAccessRole(stack, "Fine", trust=TRUST, grants=grants(1, 1))
+    crowded = DataAccessRole(stack, "Crowded", trust=TRUST, grants=grants(1, 1))
+    for i in range(10):
+        crowded.role.add_managed_policy(
+            iam.ManagedPolicy.from_aws_managed_policy_name(f"ReadOnlyAccess{i}")
+        )
+    # WHEN synthesized THEN the one validation of the stack reports exactly that role
+    with pytest.raises(Exception, match=r"Hatch/Crowded: 11 managed policies are attached"):
+        app.synth()
+    assert fine.node.path == "Hatch/Fine"
+
+
+def test_escape_hatch_trust_over_the_quota_fails_synth():
+    app = make_app()
+    stack = cdk.Stack(app, "Hatch")
+    role = DataAccessRole(stack, "Role", trust=TRUST)
+    # (CDK merges these statements into one before rendering: 40 still fit, 90 do not)
+    for i in range(90):
+        role.role.assume_role_policy.add_statements(  # type: ignore[union-attr]
+            iam.PolicyStatement(
+                actions=["sts:AssumeRole"],
+                principals=[iam.ArnPrincipal(f"arn:aws:iam::222222222222:role/extra-{i:03d}")],
+            )
+        )
+    with pytest.raises(Exception, match=r"Hatch/Role: trust policy is \d+ characters"):
+        app.synth()

@@ -25,6 +25,8 @@ class StackFacts:
     def __init__(self, stack: cdk.Stack) -> None:
         self.stack = stack
         self._tokens: dict[str, Any] = {}
+        self.extensions: dict[type, object] = {}
+        """Per-stack singletons of library code, by class (e.g. one synth-time validation)."""
         self.bucket_arn_tokens: set[str] = set()
         """Tokens known to be S3 bucket ARNs (an ``IBucket``'s ``bucket_arn``), so the
         sizer counts them at a bucket ARN's longest length, not as an unknown reference."""
@@ -60,6 +62,23 @@ class StackFacts:
 
 _BY_SCOPE: weakref.WeakKeyDictionary[IConstruct, StackFacts] = weakref.WeakKeyDictionary()
 _BY_STACK: weakref.WeakKeyDictionary[cdk.Stack, StackFacts] = weakref.WeakKeyDictionary()
+
+
+def inherit_stack_facts(child: IConstruct, parent: IConstruct) -> None:
+    """Record that ``child``, just created in ``parent``, lives in ``parent``'s stack.
+
+    A construct's stack is its scope when the scope is a stack, else the scope's stack,
+    so this needs no round trip. Called by the library's constructs in ``__init__``.
+    """
+    if child in _BY_SCOPE:
+        return
+    if isinstance(parent, cdk.Stack):
+        facts = _BY_STACK.get(parent)
+        if facts is None:
+            facts = _BY_STACK[parent] = StackFacts(parent)
+    else:
+        facts = stack_facts(parent)
+    _BY_SCOPE[child] = facts
 
 
 def stack_facts(scope: IConstruct) -> StackFacts:

@@ -13,7 +13,7 @@ from .. import quotas
 from .._private.managed_policy import grant_policy
 from .._private.packing import pack_statements
 from .._private.sizing import Sizer
-from .._private.stack_facts import stack_facts
+from .._private.stack_facts import inherit_stack_facts, stack_facts
 from ..nag import acknowledge_wildcard_resources
 from ..validation import PropsCheck, is_token
 from .grant import POLICY_VERSION, AccessGrant
@@ -71,6 +71,7 @@ class DataAccessRole(Construct):
         trust_policy_quota: int = quotas.TRUST_POLICY_SIZE,
     ) -> None:
         super().__init__(scope, id)
+        inherit_stack_facts(self, scope)
         check = PropsCheck("DataAccessRole", at=self)
         check.instance_of("trust", trust, Trust, "a lakehouse_iam Trust (e.g. CrossAccountTrust)")
         if isinstance(grants, Iterable) and not isinstance(grants, (str, bytes)):
@@ -117,7 +118,7 @@ class DataAccessRole(Construct):
         )
         self._trust_binding = trust.bind(self, self._role)
         self._check_trust_size()
-        self.node.add_validation(_QuotaValidation(self))
+        _QuotaValidation.watch(self)
         grants = list(grants)
         if self._fits_one_policy_per_grant(grants):
             for grant in grants:
@@ -298,13 +299,31 @@ def trust_error(role: Construct, size: int, quota: int) -> str:
 
 @jsii.implements(IValidation)
 class _QuotaValidation:
-    """Re-checks at synth what may have changed after construction (escape hatches)."""
+    """Re-checks at synth what may have changed after construction (escape hatches).
 
-    def __init__(self, owner: DataAccessRole) -> None:
-        self._owner = owner
+    One per stack, added to the stack's node by its first :class:`DataAccessRole`, checks
+    every role of the stack: one synth-time callback per stack, not per role.
+    """
+
+    def __init__(self) -> None:
+        self._roles: list[DataAccessRole] = []
+
+    @classmethod
+    def watch(cls, role: DataAccessRole) -> None:
+        """Check ``role`` at synth, with the other roles of its stack."""
+        facts = stack_facts(role)
+        validation = facts.extensions.get(cls)
+        if validation is None:
+            validation = facts.extensions[cls] = cls()
+            facts.stack.node.add_validation(validation)
+        assert isinstance(validation, cls)
+        validation._roles.append(role)
 
     def validate(self) -> list[str]:
-        owner = self._owner
+        return [error for role in self._roles for error in self._errors(role)]
+
+    @staticmethod
+    def _errors(owner: DataAccessRole) -> list[str]:
         errors: list[str] = []
         size = trust_policy_size(owner.role)
         if size > owner._trust_policy_quota:

@@ -12,6 +12,7 @@ from aws_cdk import aws_kms as kms
 from constructs import Construct
 
 from .._private.managed_policy import grant_policy
+from .._private.stack_facts import inherit_stack_facts
 from ..nag import acknowledge_findings
 from ..validation import PropsCheck
 from .grant import AccessGrant
@@ -51,6 +52,7 @@ class DataAccessUser(Construct):
         secret_key: kms.IKey | None = None,
     ) -> None:
         super().__init__(scope, id)
+        inherit_stack_facts(self, scope)
         check = PropsCheck("DataAccessUser", at=self)
         if isinstance(grants, Iterable) and not isinstance(grants, (str, bytes)):
             grants = list(grants)

@@ -12,6 +12,7 @@ from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
 from ..._private.managed_policy import grant_policy
+from ..._private.stack_facts import inherit_stack_facts
 from ...catalog import iam as iam_catalog
 from ...constructs.data_access_role import DataAccessRole
 from ...constructs.grant import POLICY_VERSION, AccessGrant, allow
@@ -173,6 +174,7 @@ class BoilStreamAccess(Construct):
         allow_access_role_policy_writes: bool = False,
     ) -> None:
         super().__init__(scope, id)
+        inherit_stack_facts(self, scope)
         check = PropsCheck("BoilStreamAccess", at=self)
         if not isinstance(level, BoilStreamLevel):
             check.add("level", level, f"a BoilStreamLevel ({_names(BoilStreamLevel)})")

@@ -11,6 +11,7 @@ from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
+from ..._private.stack_facts import inherit_stack_facts
 from ...constructs.data_access_role import DataAccessRole
 from ...constructs.ecr_grant import EcrPullGrant
 from ...constructs.ecs_task_trust import EcsTaskTrust
@@ -110,6 +111,7 @@ class DuckLakeAccess(Construct):
         permissions_boundary: iam.IManagedPolicy | None = None,
     ) -> None:
         super().__init__(scope, id)
+        inherit_stack_facts(self, scope)
         check = PropsCheck("DuckLakeAccess", at=self)
         mode = RUN_MODES.get(type(trust))
         if mode is None:

@@ -10,6 +10,7 @@ from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
+from ..._private.stack_facts import inherit_stack_facts
 from ...constructs.cross_account_trust import CrossAccountTrust
 from ...constructs.data_access_role import DataAccessRole
 from ...constructs.data_access_user import DataAccessUser
@@ -120,6 +121,7 @@ class QualyticsDatastoreAccess(Construct):
         secret_key: kms.IKey | None = None,
     ) -> None:
         super().__init__(scope, id)
+        inherit_stack_facts(self, scope)
         check = PropsCheck("QualyticsDatastoreAccess", at=self)
         if not isinstance(datastore, QualyticsDatastore):
             check.add("datastore", datastore, "QualyticsDatastore.SOURCE or .ENRICHMENT")

@@ -8,7 +8,7 @@ from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
-from ..._private.stack_facts import stack_facts
+from ..._private.stack_facts import inherit_stack_facts, stack_facts
 from ...constructs.cross_account_trust import CrossAccountTrust
 from ...constructs.data_access_role import DataAccessRole
 from ...constructs.grant import AccessGrant
@@ -57,6 +57,7 @@ class RisingWaveAccess(Construct):
         permissions_boundary: iam.IManagedPolicy | None = None,
     ) -> None:
         super().__init__(scope, id)
+        inherit_stack_facts(self, scope)
         # Every prop is checked here, under this construct's path and the names the
         # caller used, so all problems surface in one error before anything is built.
         check = PropsCheck("RisingWaveAccess", at=self)

@@ -13,7 +13,7 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from constructs import Construct
 
-from ..._private.stack_facts import stack_facts
+from ..._private.stack_facts import inherit_stack_facts, stack_facts
 from ...constructs.data_access_role import DataAccessRole
 from ...constructs.data_access_user import DataAccessUser
 from ...constructs.ec2_instance_trust import Ec2InstanceTrust
@@ -137,6 +137,7 @@ class _StarRocksAccess(Construct):
 
     def __init__(self, scope: Construct, id: str, *, permissions: StarRocksPermissions) -> None:
         super().__init__(scope, id)
+        inherit_stack_facts(self, scope)
         if not isinstance(permissions, StarRocksPermissions):
             check = PropsCheck(type(self).__name__, at=self)
             check.add("permissions", permissions, "a StarRocksPermissions")
