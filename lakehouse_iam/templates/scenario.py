@@ -26,7 +26,9 @@ Example::
         parameters=(
             TemplateParameter(name="BucketName", rule=rules.BUCKET_NAME, description="..."),
             TemplateParameter(name="Prefix", rule=rules.PREFIX, description="...", default="rw"),
-            TemplateParameter(name="WorkloadIdentityRoleArn", rule=rules.ROLE_ARN, description="..."),
+            TemplateParameter(
+                name="WorkloadIdentityRoleArn", rule=rules.ROLE_ARN, description="..."
+            ),
             TemplateParameter(
                 name="ExternalId", rule=rules.EXTERNAL_ID, description="...", optional=True
             ),

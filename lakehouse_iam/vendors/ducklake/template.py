@@ -140,7 +140,9 @@ _PAGE = "DuckLake Container documentation (Lokryn), 'IAM Permissions'"
 ECS = TemplateScenario(
     vendor="ducklake",
     mode="ecs",
-    description=f"lakehouse-iam: DuckLake Container on ECS/Fargate, task and execution roles ({_PAGE})",
+    description=(
+        f"lakehouse-iam: DuckLake Container on ECS/Fargate, task and execution roles ({_PAGE})"
+    ),
     parameters=(
         *_SHARED,
         TemplateParameter(
