@@ -14,6 +14,8 @@ from typing import Any
 
 _PLAIN_KEY = re.compile(r"^[A-Za-z][A-Za-z0-9_.:/-]*$")
 _INDENT = "  "
+# Plain words a YAML 1.1 reader takes for null or a boolean.
+_RESERVED = {"null", "~", "true", "false", "yes", "no", "on", "off", "y", "n"}
 
 
 def to_yaml(template: dict[str, Any], *, header: str = "") -> str:
@@ -24,7 +26,12 @@ def to_yaml(template: dict[str, Any], *, header: str = "") -> str:
 
 
 def _key(key: str) -> str:
-    plain = _PLAIN_KEY.fullmatch(key) and not key.endswith(":") and ": " not in key
+    plain = (
+        _PLAIN_KEY.fullmatch(key)
+        and not key.endswith(":")
+        and ": " not in key
+        and key.lower() not in _RESERVED
+    )
     return key if plain else json.dumps(key)
 
 
