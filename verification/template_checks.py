@@ -102,3 +102,10 @@ def template_probes(name: str, template: Mapping[str, Any], table: Mapping[str, 
             f"{name}@{instance['name']}", name, template, instance, parameters=parameters
         )
     return probes
+
+
+def cfn_lint_findings_of_templates() -> list[dict[str, str]]:
+    """cfn-lint over every committed template (picklable: the suite runs it in a worker)."""
+    from .checks import cfn_lint_findings
+
+    return cfn_lint_findings(read_templates())
