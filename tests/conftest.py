@@ -8,9 +8,9 @@ from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
 import aws_cdk as cdk
-from aws_cdk import assertions
 import hypothesis
 import pytest
+from aws_cdk import assertions
 
 from lakehouse_iam.nag import add_compliance_checks
 from lakehouse_iam.stacks import build_example_stacks
@@ -41,7 +41,9 @@ _BACKGROUND_TESTS = {
     "template_cfn_lint": (
         "tests/templates/test_template_checks.py::test_cfn_lint_finds_nothing_in_the_templates"
     ),
-    "stacksets": "tests/templates/test_stackset_moto.py::test_the_stack_set_deploys_to_three_accounts",
+    "stacksets": (
+        "tests/templates/test_stackset_moto.py::test_the_stack_set_deploys_to_three_accounts"
+    ),
 }
 _BACKGROUND = pytest.StashKey[frozenset]()
 
@@ -77,9 +79,8 @@ def background_work(request: pytest.FixtureRequest):
         # worker: the main process keeps the other core; the jobs run in this order.
         pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
     if "stacksets" in selected:
-        from tests.templates.stackset_background import BackgroundStackSet
-
         from lakehouse_iam.rollout.example import RolloutExampleStack
+        from tests.templates.stackset_background import BackgroundStackSet
 
         work["stacksets"] = BackgroundStackSet().start()
         # Synthesized here, on the main thread (jsii is not thread-safe), then handed over.

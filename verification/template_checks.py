@@ -92,7 +92,9 @@ def instances(templates: Mapping[str, Mapping[str, Any]]) -> dict[str, dict[str,
     return found
 
 
-def template_probes(name: str, template: Mapping[str, Any], table: Mapping[str, Any]) -> list[Probe]:
+def template_probes(
+    name: str, template: Mapping[str, Any], table: Mapping[str, Any]
+) -> list[Probe]:
     """Every probe of ``table`` (its instances) against ``template``."""
     probes: list[Probe] = []
     for instance in table.get("instances", []):

@@ -119,6 +119,10 @@ def _prefix_pattern() -> str:
     return rf"(?=.{{1,1000}}$){segment}(?:/{segment})*"
 
 
+def _check_prefix(check: PropsCheck, value: str) -> None:
+    check.prefix("p", value)  # returns the normal form, which a rule does not need
+
+
 BUCKET_NAME = ParameterRule(
     "bucket_name",
     _bucket_name_pattern(),
@@ -128,7 +132,7 @@ BUCKET_NAME = ParameterRule(
 PREFIX = _rule(
     "prefix",
     _prefix_pattern(),
-    lambda c, value: c.prefix("p", value),
+    _check_prefix,
     bad="*",
     extra=(
         ". In a template: no leading or trailing '/' (the construct drops them, a "

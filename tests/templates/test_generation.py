@@ -10,7 +10,7 @@ import sys
 import pytest
 import yaml
 
-from lakehouse_iam.templates import rules, scenario_of, scenarios, to_yaml
+from lakehouse_iam.templates import rules, scenarios, to_yaml
 from lakehouse_iam.templates.conditions import specialize
 from lakehouse_iam.templates.merge import NO_VALUE, MergeConflict, Variant, merge
 from lakehouse_iam.templates.synth import FEATURE_FLAGS
@@ -248,7 +248,7 @@ def test_a_value_that_depends_on_two_inputs_stops_generation():
     scenario = _two_inputs(lambda a, b: {"Mode": ("a" if a else "-") + ("b" if b else "-")})
     # THEN the merge refuses to guess the value of the combination
     with pytest.raises(
-        MergeConflict, match="Outputs.Mode.Value differs in the variants of HasA, HasB"
+        MergeConflict, match=r"Outputs\.Mode\.Value differs in the variants of HasA, HasB"
     ):
         generate(scenario)
 
