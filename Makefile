@@ -13,7 +13,7 @@ export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
 STAMP_PY := $(VENV)/.installed
 STAMP_NODE := node_modules/.installed
 
-.PHONY: help setup synth test lint format verify bench deploy-local clean docs traces
+.PHONY: help setup synth test lint format verify bench deploy-local clean docs traces templates
 
 help:
 	@echo "make synth   - set up, then synthesize every example stack with cdk-nag (cdk.out/)"
@@ -23,6 +23,7 @@ help:
 	@echo "make bench   - time synth (floor, vendor-JSON baseline, examples, 1-1,000 prefixes) -> docs/benchmarks.md"
 	@echo "make clean   - remove .venv, node_modules and cdk.out"
 	@echo "make docs    - regenerate docs/permissions.md from the example stacks and catalogs"
+	@echo "make templates - regenerate templates/<vendor>-<mode>.yaml (standalone CloudFormation)"
 	@echo "make deploy-local - synthesize, then deploy/verify/destroy every stack on a local moto endpoint"
 	@echo "make traces  - re-record the client traces against moto -> traces/fixtures/ (not part of make test)"
 
@@ -66,6 +67,11 @@ bench: setup
 
 docs: setup
 	$(BIN)/python -m docsgen
+
+# Standalone CloudFormation templates of every vendor scenario (docs/without-cdk.md);
+# tests/templates/ fails while a committed file is stale.
+templates: setup
+	$(BIN)/python -m lakehouse_iam template --all --output-dir templates
 
 lint: setup
 	$(BIN)/ruff check .

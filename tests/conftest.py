@@ -10,6 +10,7 @@ from typing import Any
 import aws_cdk as cdk
 import hypothesis
 import pytest
+from aws_cdk import assertions
 
 from lakehouse_iam.nag import add_compliance_checks
 from lakehouse_iam.stacks import build_example_stacks
@@ -34,6 +35,15 @@ hypothesis.settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 # Slow checks whose work can run beside the rest of the suite, by the test that judges it.
 _BACKGROUND_TESTS = {
     "cfn_lint": "tests/verification/test_policy_checks.py::test_cfn_lint_finds_nothing_unexpected",
+    "template_staleness": (
+        "tests/templates/test_generation.py::test_the_committed_templates_are_not_stale"
+    ),
+    "template_cfn_lint": (
+        "tests/templates/test_template_checks.py::test_cfn_lint_finds_nothing_in_the_templates"
+    ),
+    "stacksets": (
+        "tests/templates/test_stackset_moto.py::test_the_stack_set_deploys_to_three_accounts"
+    ),
 }
 _BACKGROUND = pytest.StashKey[frozenset]()
 
@@ -62,14 +72,35 @@ def background_work(request: pytest.FixtureRequest):
     if not selected:
         yield {}
         return
-    assembly = request.getfixturevalue("example_assembly")
     work: dict[str, Any] = {}
     pool = None
+    if selected & {"cfn_lint", "template_staleness", "template_cfn_lint"}:
+        # "spawn": a forked child would inherit the jsii kernel's pipes and threads. One
+        # worker: the main process keeps the other core; the jobs run in this order.
+        pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+    if "stacksets" in selected:
+        from lakehouse_iam.rollout.example import RolloutExampleStack
+        from tests.templates.stackset_background import BackgroundStackSet
+
+        work["stacksets"] = BackgroundStackSet().start()
+        # Synthesized here, on the main thread (jsii is not thread-safe), then handed over.
+        rollout_app = cdk.App()
+        rollout_stack = RolloutExampleStack(rollout_app, "LakehouseIam-Rollout")
+        work["stacksets"].submit(assertions.Template.from_stack(rollout_stack).to_json())
+    if "template_cfn_lint" in selected:
+        from verification.template_checks import cfn_lint_findings_of_templates
+
+        work["template_cfn_lint"] = pool.submit(cfn_lint_findings_of_templates)
+    if "template_staleness" in selected:
+        from lakehouse_iam.templates.files import check_all
+        from tests.helpers import ROOT
+
+        work["template_staleness"] = pool.submit(check_all, ROOT / "templates")
+    if selected & {"cfn_lint", "deploy"}:
+        assembly = request.getfixturevalue("example_assembly")
     if "cfn_lint" in selected:
         from verification.checks import cfn_lint_findings_of_assembly
 
-        # "spawn": a forked child would inherit the jsii kernel's pipes and threads.
-        pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
         work["cfn_lint"] = pool.submit(cfn_lint_findings_of_assembly, assembly.directory)
     if "deploy" in selected:
         from tests.deploy.background import BackgroundDeploys
@@ -80,6 +111,8 @@ def background_work(request: pytest.FixtureRequest):
     finally:
         if "deploy" in work:
             work["deploy"].stop()
+        if "stacksets" in work:
+            work["stacksets"].stop()
         if pool is not None:
             pool.shutdown(cancel_futures=True)
 

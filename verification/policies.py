@@ -88,9 +88,12 @@ _RESOURCE_POLICIES: dict[str, tuple[str, str | None]] = {
 }
 
 
-def policies_of(template: Mapping[str, Any], *, stack_name: str) -> list[PolicyRecord]:
-    """Every identity, trust and resource policy of ``template``, resolved."""
-    r = Resolver(template, stack_name=stack_name)
+def policies_of(
+    template: Mapping[str, Any], *, stack_name: str, parameters: Mapping[str, str] | None = None
+) -> list[PolicyRecord]:
+    """Every identity, trust and resource policy of ``template``, resolved (with
+    ``parameters`` for a parameterized template, see :class:`Resolver`)."""
+    r = Resolver(template, stack_name=stack_name, parameters=parameters)
     found: list[PolicyRecord] = []
     for logical_id, resource in r.resources.items():
         resource_type = resource["Type"]
@@ -130,10 +133,12 @@ def policies_of(template: Mapping[str, Any], *, stack_name: str) -> list[PolicyR
     return found
 
 
-def principals_of(template: Mapping[str, Any], *, stack_name: str) -> list[PrincipalRecord]:
+def principals_of(
+    template: Mapping[str, Any], *, stack_name: str, parameters: Mapping[str, str] | None = None
+) -> list[PrincipalRecord]:
     """Every role and user of ``template`` with the identity policies IAM evaluates for it."""
-    r = Resolver(template, stack_name=stack_name)
-    policies = policies_of(template, stack_name=stack_name)
+    r = Resolver(template, stack_name=stack_name, parameters=parameters)
+    policies = policies_of(template, stack_name=stack_name, parameters=parameters)
     by_logical_id: dict[str, list[PolicyRecord]] = {}
     for policy in policies:
         by_logical_id.setdefault(policy.logical_id, []).append(policy)

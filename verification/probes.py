@@ -136,9 +136,14 @@ def stack_probes(
 
 
 def _probes_for(
-    table_id: str, stack_name: str, template: Mapping[str, Any], table: Mapping[str, Any]
+    table_id: str,
+    stack_name: str,
+    template: Mapping[str, Any],
+    table: Mapping[str, Any],
+    *,
+    parameters: Mapping[str, str] | None = None,
 ) -> list[Probe]:
-    resolver = Resolver(template, stack_name=stack_name)
+    resolver = Resolver(template, stack_name=stack_name, parameters=parameters)
     variables = {name: resolver.sub(str(value)) for name, value in table.get("vars", {}).items()}
 
     def sub(value: Any) -> Any:
@@ -150,9 +155,14 @@ def _probes_for(
             return {k: sub(v) for k, v in value.items()}
         return value
 
-    principals = {p.logical_id: p for p in principals_of(template, stack_name=stack_name)}
+    principals = {
+        p.logical_id: p
+        for p in principals_of(template, stack_name=stack_name, parameters=parameters)
+    }
     resource_policies = [
-        p for p in policies_of(template, stack_name=stack_name) if p.kind == "resource"
+        p
+        for p in policies_of(template, stack_name=stack_name, parameters=parameters)
+        if p.kind == "resource"
     ]
     probes = []
     for entry in table.get("principals", []):

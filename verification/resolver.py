@@ -59,12 +59,32 @@ class Resolver:
     :param template: the synthesized template (a dict, as in ``cdk.out/*.template.json``).
     :param stack_name: the stack's name (``AWS::StackName`` and the seed of generated
         resource names).
+    :param parameters: values of the template's ``Parameters`` (a standalone template
+        deployed with these values): ``Ref`` returns them, and ``Conditions`` are
+        evaluated with them, so ``Fn::If`` takes the branch CloudFormation would and a
+        resource whose ``Condition`` is false is not in :attr:`resources`. Default: each
+        parameter's ``Default`` (``<parameter:NAME>`` without one).
     """
 
-    def __init__(self, template: Mapping[str, Any], *, stack_name: str) -> None:
+    def __init__(
+        self,
+        template: Mapping[str, Any],
+        *,
+        stack_name: str,
+        parameters: Mapping[str, str] | None = None,
+    ) -> None:
         self.template = template
         self.stack_name = stack_name
-        self.resources: Mapping[str, Any] = template.get("Resources", {})
+        self.parameters: Mapping[str, str] = dict(parameters or {})
+        unknown = sorted(set(self.parameters) - set(template.get("Parameters", {})))
+        if unknown:
+            raise UnresolvableError(f"the template has no parameter {', '.join(unknown)}")
+        self._conditions: dict[str, bool] = {}
+        self.resources: Mapping[str, Any] = {
+            lid: res
+            for lid, res in template.get("Resources", {}).items()
+            if "Condition" not in res or self._condition(res["Condition"])
+        }
         self._paths = {
             _relative_path(res.get("Metadata", {}).get("aws:cdk:path", ""), stack_name): lid
             for lid, res in self.resources.items()
@@ -106,6 +126,8 @@ class Resolver:
         pseudo = self._pseudo(name)
         if pseudo is not None:
             return pseudo
+        if name in self.parameters:
+            return self.parameters[name]
         if name in self.template.get("Parameters", {}):
             parameter = self.template["Parameters"][name]
             if "Default" in parameter:
@@ -224,10 +246,12 @@ class Resolver:
         return handler(self, args)
 
     def _condition(self, name: str) -> bool:
-        conditions = self.template.get("Conditions", {})
-        if name not in conditions:
-            raise UnresolvableError(f"no condition {name!r} in the template")
-        return bool(self._resolve(conditions[name]))
+        if name not in self._conditions:
+            conditions = self.template.get("Conditions", {})
+            if name not in conditions:
+                raise UnresolvableError(f"no condition {name!r} in the template")
+            self._conditions[name] = bool(self._resolve(conditions[name]))
+        return self._conditions[name]
 
 
 def arn(service: str, resource: str, *, region: str | None = ph.REGION) -> str:

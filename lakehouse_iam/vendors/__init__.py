@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import importlib
 
-from .vendor import ExampleStack, StackFactory, Vendor
+from .vendor import ExampleStack, StackFactory, TemplateMode, Vendor
 
 
 def _registered(*keys: str) -> tuple[Vendor, ...]:
@@ -42,4 +42,4 @@ def example_stacks() -> dict[str, tuple[Vendor, ExampleStack]]:
     return {example.id: (vendor, example) for vendor in VENDORS for example in vendor.examples}
 
 
-__all__ = ["VENDORS", "ExampleStack", "StackFactory", "Vendor", "example_stacks"]
+__all__ = ["VENDORS", "ExampleStack", "StackFactory", "TemplateMode", "Vendor", "example_stacks"]

@@ -1,4 +1,5 @@
-"""What the registry knows about a vendor: its page, its deviations and its example stacks."""
+"""What the registry knows about a vendor: its page, its deviations, its example stacks and
+its standalone CloudFormation templates."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from ..catalog.deviation import Deviation
 
 if TYPE_CHECKING:
     import aws_cdk as cdk
+
+    from ..templates.scenario import TemplateScenario
 
 StackFactory = Callable[["cdk.App", str], "cdk.Stack"]
 """``factory(app, stack_id)``: builds one example stack, reading its inputs from context."""
@@ -31,6 +34,21 @@ class ExampleStack:
 
 
 @dataclass(frozen=True, kw_only=True)
+class TemplateMode:
+    """One standalone template of a vendor: ``templates/<vendor>-<mode>.yaml``.
+
+    :param mode: the scenario within the vendor (``cross-account``), kebab-case.
+    :param scenario: ``"<module>:<name>"`` of its
+        :class:`~lakehouse_iam.templates.scenario.TemplateScenario`, relative to the
+        vendor's package (``"template:CROSS_ACCOUNT"``). Loaded on first use, so reading
+        the registry imports no aws-cdk-lib module.
+    """
+
+    mode: str
+    scenario: str
+
+
+@dataclass(frozen=True, kw_only=True)
 class Vendor:
     """A vendor folder ``lakehouse_iam/vendors/<key>/``, as the registry lists it.
 
@@ -39,6 +57,7 @@ class Vendor:
     :param page: the vendor's public IAM page, the requirement this vendor implements.
     :param deviations: where the library grants something other than ``page`` says, and why.
     :param examples: the vendor's example stacks.
+    :param templates: the vendor's standalone CloudFormation templates. Default: none.
     """
 
     key: str
@@ -46,6 +65,7 @@ class Vendor:
     page: str
     deviations: tuple[Deviation, ...]
     examples: tuple[ExampleStack, ...]
+    templates: tuple[TemplateMode, ...] = ()
 
     @property
     def package(self) -> str:
@@ -70,3 +90,18 @@ class Vendor:
             importlib.import_module(f"{self.package}.{module}"), function
         )
         return factory
+
+    def template_scenario(self, mode: str) -> TemplateScenario:
+        """The scenario of template ``mode`` (imports its module on first use).
+
+        :raises KeyError: naming the vendor's modes, for an unknown ``mode``.
+        """
+        found = [t for t in self.templates if t.mode == mode]
+        if not found:
+            modes = ", ".join(t.mode for t in self.templates) or "none"
+            raise KeyError(f"{self.key} has no template mode {mode!r} (modes: {modes})")
+        module, _, name = found[0].scenario.partition(":")
+        scenario: TemplateScenario = getattr(
+            importlib.import_module(f"{self.package}.{module}"), name
+        )
+        return scenario

@@ -5,7 +5,7 @@
 example stack ``LakehouseIam-BoilStream``. Guide: ``docs/boilstream.md``.
 """
 
-from ..vendor import ExampleStack, Vendor
+from ..vendor import ExampleStack, TemplateMode, Vendor
 from .catalog import DEVIATIONS
 
 VENDOR = Vendor(
@@ -14,4 +14,12 @@ VENDOR = Vendor(
     page="https://docs.boilstream.com/guide/aws-iam-permissions.html",
     deviations=DEVIATIONS,
     examples=(ExampleStack(id="LakehouseIam-BoilStream", factory="stack:from_context"),),
+    templates=(
+        TemplateMode(mode="level-1-ingest", scenario="template:LEVEL_1_INGEST"),
+        TemplateMode(mode="level-2-ducklake", scenario="template:LEVEL_2_DUCKLAKE"),
+        TemplateMode(mode="level-2b-cluster", scenario="template:LEVEL_2B_CLUSTER"),
+        TemplateMode(
+            mode="level-3-credential-vending", scenario="template:LEVEL_3_CREDENTIAL_VENDING"
+        ),
+    ),
 )

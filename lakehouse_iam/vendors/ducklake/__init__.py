@@ -6,7 +6,7 @@ example stacks for ECS, EKS IRSA and EKS Pod Identity; ``log_group.py`` their
 KMS-encrypted log group. Guide: ``docs/ducklake.md``.
 """
 
-from ..vendor import ExampleStack, Vendor
+from ..vendor import ExampleStack, TemplateMode, Vendor
 from .catalog import DEVIATIONS
 
 VENDOR = Vendor(
@@ -21,5 +21,10 @@ VENDOR = Vendor(
         ExampleStack(
             id="LakehouseIam-DuckLakePodIdentity", factory="stacks:pod_identity_from_context"
         ),
+    ),
+    templates=(
+        TemplateMode(mode="ecs", scenario="template:ECS"),
+        TemplateMode(mode="irsa", scenario="template:IRSA"),
+        TemplateMode(mode="pod-identity", scenario="template:POD_IDENTITY"),
     ),
 )

@@ -5,7 +5,7 @@
 ``stack.py`` the example stack ``LakehouseIam-Qualytics``. Guide: ``docs/qualytics.md``.
 """
 
-from ..vendor import ExampleStack, Vendor
+from ..vendor import ExampleStack, TemplateMode, Vendor
 from .catalog import DEVIATIONS
 
 VENDOR = Vendor(
@@ -14,4 +14,8 @@ VENDOR = Vendor(
     page="https://userguide.qualytics.io/source-datastore/datastore/dfs/amazon-s3/permissions/",
     deviations=DEVIATIONS,
     examples=(ExampleStack(id="LakehouseIam-Qualytics", factory="stack:from_context"),),
+    templates=(
+        TemplateMode(mode="source-role", scenario="template:SOURCE_ROLE"),
+        TemplateMode(mode="enrichment-role", scenario="template:ENRICHMENT_ROLE"),
+    ),
 )

@@ -2,10 +2,11 @@
 
 ``catalog.py`` holds the actions and the deviations from the vendor page; ``access.py``
 the construct (:class:`~lakehouse_iam.RisingWaveAccess`); ``stack.py`` the example stack
-``LakehouseIam-RisingWave``. Guide: ``docs/risingwave.md``.
+``LakehouseIam-RisingWave``; ``template.py`` the standalone CloudFormation template.
+Guide: ``docs/risingwave.md``.
 """
 
-from ..vendor import ExampleStack, Vendor
+from ..vendor import ExampleStack, TemplateMode, Vendor
 from .catalog import DEVIATIONS
 
 VENDOR = Vendor(
@@ -14,4 +15,5 @@ VENDOR = Vendor(
     page="https://docs.risingwave.com/cloud/iam-role-assume",
     deviations=DEVIATIONS,
     examples=(ExampleStack(id="LakehouseIam-RisingWave", factory="stack:from_context"),),
+    templates=(TemplateMode(mode="cross-account", scenario="template:CROSS_ACCOUNT"),),
 )

@@ -6,7 +6,7 @@ the constructs (:class:`~lakehouse_iam.StarRocksAssumedRoleAccess` and the other
 ``stack.py`` the example stack ``LakehouseIam-StarRocks``. Guide: ``docs/starrocks.md``.
 """
 
-from ..vendor import ExampleStack, Vendor
+from ..vendor import ExampleStack, TemplateMode, Vendor
 from .catalog import DEVIATIONS
 
 VENDOR = Vendor(
@@ -15,4 +15,8 @@ VENDOR = Vendor(
     page="https://docs.starrocks.io/docs/sql-reference/aws_iam_policies/",
     deviations=DEVIATIONS,
     examples=(ExampleStack(id="LakehouseIam-StarRocks", factory="stack:from_context"),),
+    templates=(
+        TemplateMode(mode="instance-profile", scenario="template:INSTANCE_PROFILE"),
+        TemplateMode(mode="assumed-role", scenario="template:ASSUMED_ROLE"),
+    ),
 )

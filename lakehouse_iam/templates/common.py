@@ -1,0 +1,55 @@
+"""Parameters several vendors' templates share, described once."""
+
+from __future__ import annotations
+
+from . import rules
+from .scenario import TemplateParameter
+
+
+def bucket(what: str, *, max_length: int | None = None) -> TemplateParameter:
+    """``BucketName``: an existing bucket, by name."""
+    return TemplateParameter(
+        name="BucketName",
+        rule=rules.BUCKET_NAME,
+        description=f"Name of the existing S3 bucket {what}.",
+        max_length=max_length,
+    )
+
+
+def prefix(default: str, what: str, *, name: str = "Prefix") -> TemplateParameter:
+    """``Prefix``: required; the grant is confined to ``bucket/prefix/``."""
+    return TemplateParameter(
+        name=name,
+        rule=rules.PREFIX,
+        description=(
+            f"Key prefix {what}, without leading or trailing '/' (e.g. raw/orders). "
+            "Access is confined to BUCKET/PREFIX/."
+        ),
+        default=default,
+    )
+
+
+def kms_key() -> TemplateParameter:
+    """``KmsKeyArn``: optional; when given, a policy for SSE-KMS through S3 only."""
+    return TemplateParameter(
+        name="KmsKeyArn",
+        rule=rules.KMS_KEY_ARN,
+        description=(
+            "ARN of the bucket's customer-managed SSE-KMS key (key ARN, not an alias). "
+            "Empty: the bucket uses SSE-S3 and no KMS permission is granted."
+        ),
+        optional=True,
+    )
+
+
+def external_id(who: str) -> TemplateParameter:
+    """``ExternalId``: optional; when given, the trust requires ``sts:ExternalId``."""
+    return TemplateParameter(
+        name="ExternalId",
+        rule=rules.EXTERNAL_ID,
+        description=(
+            f"ExternalId {who} must pass when assuming the role (sts:ExternalId). "
+            "Empty: the exact role ARN is the only guard."
+        ),
+        optional=True,
+    )

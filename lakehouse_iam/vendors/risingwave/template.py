@@ -1,0 +1,56 @@
+"""Standalone template: the role RisingWave Cloud assumes, on one bucket prefix.
+
+``templates/risingwave-cross-account.yaml`` (``lakehouse-iam template risingwave``).
+"""
+
+from __future__ import annotations
+
+import aws_cdk as cdk
+
+from ...templates import common, rules
+from ...templates.scenario import TemplateInputs, TemplateParameter, TemplateScenario
+from .access import RisingWaveAccess
+
+
+def _cross_account(stack: cdk.Stack, inputs: TemplateInputs) -> None:
+    access = RisingWaveAccess(
+        stack,
+        "RisingWave",
+        workload_identity_role_arn=inputs.value("WorkloadIdentityRoleArn"),
+        bucket=inputs.value("BucketName"),
+        prefix=inputs.value("Prefix"),
+        external_id=inputs.optional("ExternalId"),
+        kms_key=inputs.optional("KmsKeyArn"),
+    )
+    cdk.CfnOutput(stack, "RoleArn", value=access.role_arn, description="s3.assume_role value")
+    cdk.CfnOutput(
+        stack,
+        "SqlAssumeRole",
+        description="Paste into CREATE SINK/SOURCE ... WITH (...) (s3.assume_role form)",
+        value=access.sql_with_clause(form="assume_role"),
+    )
+
+
+CROSS_ACCOUNT = TemplateScenario(
+    vendor="risingwave",
+    mode="cross-account",
+    description=(
+        "lakehouse-iam: the role RisingWave Cloud assumes to read and write one S3 prefix "
+        "(https://docs.risingwave.com/cloud/iam-role-assume)"
+    ),
+    parameters=(
+        common.bucket("RisingWave reads and writes"),
+        common.prefix("risingwave", "RisingWave uses (s3.path)"),
+        TemplateParameter(
+            name="WorkloadIdentityRoleArn",
+            rule=rules.ROLE_ARN,
+            description=(
+                "The 'Workload Identity (IAM Role ARN)' of your RisingWave Cloud project "
+                "(Connection > Cloud Meta); the only principal the role trusts."
+            ),
+        ),
+        common.external_id("RisingWave"),
+        common.kms_key(),
+    ),
+    build=_cross_account,
+)
