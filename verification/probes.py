@@ -60,6 +60,8 @@ class Probe:
     expect: str
     simulation: dict[str, Any]
     why: str = ""
+    raw: bool = False
+    """Ask for runSimulation's own decision, without the core-engine pass for dropped keys."""
 
     def describe(self) -> str:
         request = self.simulation["request"]
@@ -80,6 +82,8 @@ class Outcome:
     decision: str | None = None
     via: str = ""
     error: str = ""
+    ignored: tuple[str, ...] = ()
+    """Context keys runSimulation dropped (then evaluated by the core engine unless raw)."""
 
     @property
     def ok(self) -> bool:
@@ -327,7 +331,12 @@ def evaluate(probes: list[Probe]) -> list[Outcome]:
     if len(set(ids)) != len(ids):
         raise ValueError("probe ids must be unique")
     payload = json.dumps(
-        {"simulations": [{"id": p.id, "simulation": p.simulation} for p in probes]}
+        {
+            "simulations": [
+                {"id": p.id, "simulation": p.simulation, **({"raw": True} if p.raw else {})}
+                for p in probes
+            ]
+        }
     )
     completed = subprocess.run(
         [node_executable(), str(SIMULATOR)],
@@ -350,6 +359,7 @@ def evaluate(probes: list[Probe]) -> list[Outcome]:
                 decision=DECISIONS.get(answer.get("decision", ""), answer.get("decision")),
                 via=answer.get("via", ""),
                 error=answer.get("error", ""),
+                ignored=tuple(answer.get("ignored", ())),
             )
         )
     return outcomes
