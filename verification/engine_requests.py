@@ -31,6 +31,7 @@ stack, exactly as in the probe tables (``${Data/Bucket.Arn}``, ``${AWS::Region}`
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -356,12 +357,15 @@ def build_probes(
     *,
     synthesize: Synthesize | None = None,
     id_prefix: str = "",
+    check: bool = True,
 ) -> list[RowProbe]:
     """One evaluator request per row, in row order.
 
     Rows are grouped by (stack, variant); each group becomes one probe table for
     :func:`verification.probes.stack_probes`, against ``templates[stack]`` or, for a
     variant, the template ``synthesize(stack, context)`` returns (pass a cached one).
+    ``check=False`` skips the check that every principal exists, for rows already built
+    once against the same stack (the mutation test rebuilds them hundreds of times).
     """
     by_row: dict[int, RowProbe] = {}
     position = {id(row): index for index, row in enumerate(rows)}
@@ -375,7 +379,8 @@ def build_probes(
             raise RowError(f"{group[0].origin}: variant {variant.name!r} needs a synthesizer")
         else:
             template = synthesize(stack, variant.context)
-        _check_principals(stack, template, group)
+        if check:
+            _check_principals(stack, template, group)
         table = {"principals": [_table_entry(row) for row in group]}
         for row, probe in zip(group, stack_probes(stack, template, table=table), strict=True):
             probe = dataclasses.replace(probe, id=f"{id_prefix}{row.origin}", why=row.op)
@@ -429,8 +434,14 @@ def evaluate_rows(
 
 
 def all_rows() -> list[Row]:
-    """Rows of every producer: the cited call tables, then the recorded traces."""
-    return load_tables() + trace_rows()
+    """Rows of every producer: the cited call tables, then the recorded traces (read once
+    per process: collection and fixtures share them)."""
+    return list(_all_rows())
+
+
+@functools.cache
+def _all_rows() -> tuple[Row, ...]:
+    return tuple(load_tables() + trace_rows())
 
 
 def trace_rows() -> list[Row]:

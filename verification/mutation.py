@@ -37,7 +37,12 @@ def granted(template: Mapping[str, Any], *, stack: str) -> dict[str, set[str]]:
 
 
 def without_action(
-    template: Mapping[str, Any], *, stack: str, principal: str, action: str
+    template: Mapping[str, Any],
+    *,
+    stack: str,
+    principal: str,
+    action: str,
+    record: PrincipalRecord | None = None,
 ) -> dict[str, Any]:
     """A copy of ``template`` in which ``principal``'s identity policies no longer grant
     ``action`` (compared case-insensitively, as IAM does).
@@ -45,9 +50,11 @@ def without_action(
     Only the policy resources the principal holds are copied (templates are large and
     the test makes hundreds of mutations); a statement left without actions is dropped,
     and a document may end with no statement at all (the evaluator treats it as granting
-    nothing).
+    nothing). ``record`` is the principal as :func:`principals_of` reads it from
+    ``template`` (computed when not given).
     """
-    (record,) = [p for p in principals_of(template, stack_name=stack) if p.path == principal]
+    if record is None:
+        (record,) = [p for p in principals_of(template, stack_name=stack) if p.path == principal]
     resources = dict(template["Resources"])
     for policy in record.identity:
         resource = copy.deepcopy(resources[policy.logical_id])
@@ -129,10 +136,14 @@ def mutation_cases(
     return cases
 
 
-def case_probes(case: MutationCase, template: Mapping[str, Any]) -> list[RowProbe]:
+def case_probes(
+    case: MutationCase, template: Mapping[str, Any], record: PrincipalRecord | None = None
+) -> list[RowProbe]:
     """The case's evidence rows against ``template`` without the case's action."""
+    if not case.evidence:
+        return []
     mutated = without_action(
-        template, stack=case.stack, principal=case.principal, action=case.action
+        template, stack=case.stack, principal=case.principal, action=case.action, record=record
     )
     prefix = f"mutation:{case.stack}:{case.principal}:{case.action}:"
-    return build_probes(list(case.evidence), {case.stack: mutated}, id_prefix=prefix)
+    return build_probes(list(case.evidence), {case.stack: mutated}, id_prefix=prefix, check=False)

@@ -130,10 +130,19 @@ def policies_of(template: Mapping[str, Any], *, stack_name: str) -> list[PolicyR
     return found
 
 
-def principals_of(template: Mapping[str, Any], *, stack_name: str) -> list[PrincipalRecord]:
-    """Every role and user of ``template`` with the identity policies IAM evaluates for it."""
+def principals_of(
+    template: Mapping[str, Any],
+    *,
+    stack_name: str,
+    policies: list[PolicyRecord] | None = None,
+) -> list[PrincipalRecord]:
+    """Every role and user of ``template`` with the identity policies IAM evaluates for it.
+
+    ``policies`` is ``policies_of(template)`` when the caller already has it.
+    """
     r = Resolver(template, stack_name=stack_name)
-    policies = policies_of(template, stack_name=stack_name)
+    if policies is None:
+        policies = policies_of(template, stack_name=stack_name)
     by_logical_id: dict[str, list[PolicyRecord]] = {}
     for policy in policies:
         by_logical_id.setdefault(policy.logical_id, []).append(policy)

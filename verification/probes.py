@@ -154,10 +154,11 @@ def _probes_for(
             return {k: sub(v) for k, v in value.items()}
         return value
 
-    principals = {p.logical_id: p for p in principals_of(template, stack_name=stack_name)}
-    resource_policies = [
-        p for p in policies_of(template, stack_name=stack_name) if p.kind == "resource"
-    ]
+    policies = policies_of(template, stack_name=stack_name)
+    principals = {
+        p.logical_id: p for p in principals_of(template, stack_name=stack_name, policies=policies)
+    }
+    resource_policies = [p for p in policies if p.kind == "resource"]
     probes = []
     for entry in table.get("principals", []):
         logical_id = resolver.logical_id(entry["path"])

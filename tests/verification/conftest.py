@@ -18,6 +18,7 @@ from verification.checks import (
 )
 from verification.engine_requests import Row, RowOutcome, all_rows, build_probes
 from verification.mutation import MutationCase, case_probes, mutation_cases
+from verification.policies import principals_of
 from verification.probes import Outcome, ProbeReport, evaluate, run_probes
 
 
@@ -92,7 +93,17 @@ class EngineEvaluation:
 def engine_evaluation(verified_templates, synthesis_cache, engine_rows) -> EngineEvaluation:
     row_probes = build_probes(engine_rows, verified_templates, synthesize=synthesis_cache)
     cases = mutation_cases(engine_rows, verified_templates)
-    mutated = {case.key: case_probes(case, verified_templates[case.stack]) for case in cases}
+    records = {
+        (stack, p.path): p
+        for stack, template in verified_templates.items()
+        for p in principals_of(template, stack_name=stack)
+    }
+    mutated = {
+        case.key: case_probes(
+            case, verified_templates[case.stack], records[(case.stack, case.principal)]
+        )
+        for case in cases
+    }
     probes = [rp.probe for rp in row_probes] + [
         rp.probe for group in mutated.values() for rp in group
     ]
