@@ -153,11 +153,11 @@ def parse_row(raw: Mapping[str, Any], *, origin: str) -> Row:
     unknown = sorted(set(raw) - _FIELDS)
     if unknown:
         problems.append(f"unknown field(s) {unknown}")
+    kind = raw.get("kind", "identity")
     for name in _REQUIRED:
-        value = raw.get(name)
+        value = raw.get(name, DEFAULT_TRUST_ACTION if (name, kind) == ("action", "trust") else None)
         if not isinstance(value, str) or not value.strip():
             problems.append(f"missing {name}")
-    kind = raw.get("kind", "identity")
     expect = raw.get("expect", "allow")
     confidence = raw.get("confidence")
     action = raw.get("action", DEFAULT_TRUST_ACTION if kind == "trust" else None)

@@ -89,6 +89,16 @@ def test_a_malformed_row_is_an_error(change, problem):
     assert "bad.yaml#7" in str(error.value)
 
 
+def test_a_trust_row_defaults_to_assume_role():
+    raw = {k: v for k, v in GOOD.items() if k not in ("resource", "action")}
+    row = parse_row({**raw, "kind": "trust", "caller": "ecs-tasks.amazonaws.com"}, origin="t#0")
+    assert (row.action, row.caller, row.resource) == (
+        "sts:AssumeRole",
+        "ecs-tasks.amazonaws.com",
+        None,
+    )
+
+
 def test_every_problem_of_every_row_is_reported_at_once():
     bad = [{**GOOD, "confidence": "certain"}, {k: v for k, v in GOOD.items() if k != "source"}]
     with pytest.raises(RowError) as error:
