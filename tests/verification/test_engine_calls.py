@@ -2,8 +2,9 @@
 
 Rows come from the cited call tables (``verification/calls/*.yaml``) and the trace
 replay; all of them, with the mutation cases, are evaluated in one Node run (session
-fixture ``engine_evaluation``). A ``known_gap`` row is a defect of the library: it is a
-strict xfail, so it fails loudly once fixed and its marker must be removed.
+fixture ``engine_evaluation``). One test per table row (its expansions over stacks,
+principals and resources together). A ``known_gap`` row is a defect of the library: it
+is a strict xfail, so it fails loudly once fixed and its marker must be removed.
 """
 
 from __future__ import annotations
@@ -23,22 +24,28 @@ from verification.engine_requests import (
 )
 
 ROWS = all_rows()
+GROUPS: dict[str, list[Any]] = {}
+for _row in ROWS:
+    # A table row that lists several stacks, principals or resources is one test.
+    GROUPS.setdefault(_row.origin.split("[", 1)[0], []).append(_row)
 
 
-def _marks(row: Any) -> list[pytest.MarkDecorator]:
-    if row.known_gap is None:
+def _marks(rows: list[Any]) -> list[pytest.MarkDecorator]:
+    gaps = sorted({row.known_gap for row in rows if row.known_gap})
+    if not gaps:
         return []
-    return [pytest.mark.xfail(reason=f"known gap: {row.known_gap}", strict=True)]
+    return [pytest.mark.xfail(reason=f"known gap: {'; '.join(gaps)}", strict=True)]
 
 
 @pytest.mark.parametrize(
-    "origin", [pytest.param(r.origin, marks=_marks(r), id=r.origin) for r in ROWS]
+    "group", [pytest.param(g, marks=_marks(rows), id=g) for g, rows in GROUPS.items()]
 )
-def test_engine_request_gets_the_decision_it_needs(origin, engine_evaluation):
-    # GIVEN a request an engine sends WHEN the example stack's policies judge it
-    outcome = engine_evaluation.rows[origin]
-    # THEN it is allowed (or, for a row documenting a boundary, denied)
-    assert outcome.ok, outcome.describe()
+def test_engine_request_gets_the_decision_it_needs(group, engine_evaluation):
+    # GIVEN the requests an engine sends (one table row: per stack, principal, resource)
+    outcomes = [engine_evaluation.rows[row.origin] for row in GROUPS[group]]
+    # WHEN the example stacks' policies judge them THEN each gets its expected decision
+    failures = [o.describe() for o in outcomes if not o.ok]
+    assert not failures, "\n\n".join(failures)
 
 
 def test_every_table_names_a_known_stack_and_confidence(verified_templates):
@@ -106,13 +113,19 @@ def test_every_problem_of_every_row_is_reported_at_once():
     assert "trace#0" in str(error.value) and "trace#1" in str(error.value)
 
 
-def test_another_producer_feeds_rows_through_rows_from(verified_templates):
-    # GIVEN rows from another producer (the trace replay hands plain dicts)
+def test_rows_of_another_producer_are_judged_and_can_be_denied(verified_templates):
+    # GIVEN rows from another producer (the trace replay hands plain dicts): one request
+    # inside the granted prefix, one outside it
     recorded = {**GOOD, "confidence": "recorded", "source": "traces/opendal/read.jsonl#L3"}
-    (row,) = rows_from([recorded], origin="traces/opendal")
-    # WHEN evaluated with the same evaluator THEN the row is judged like a table row
-    ((outcome,), _) = evaluate_rows([row], verified_templates)
-    assert (row.origin, outcome.decision) == ("traces/opendal#0", "allow")
+    outside = {**recorded, "resource": "${Data/Bucket.Arn}/finance/ledger.parquet"}
+    rows = rows_from([recorded, outside], origin="traces/opendal")
+    # WHEN evaluated by the same evaluator, in one run
+    (inside_outcome, outside_outcome), _ = evaluate_rows(rows, verified_templates)
+    # THEN the first is allowed and the second fails, with its request and source shown
+    assert (rows[0].origin, inside_outcome.ok) == ("traces/opendal#0", True)
+    assert not outside_outcome.ok
+    assert "finance/ledger.parquet" in outside_outcome.describe()
+    assert "traces/opendal/read.jsonl#L3" in outside_outcome.describe()
 
 
 def test_a_row_naming_a_missing_principal_fails_loudly(verified_templates):
@@ -136,15 +149,3 @@ def test_a_trust_row_on_a_user_fails_loudly(verified_templates):
     )
     with pytest.raises(RowError, match="not a role"):
         build_probes([row], verified_templates)
-
-
-def test_the_evaluator_can_deny_a_row(verified_templates):
-    # GIVEN an engine request outside the granted prefix
-    (row,) = rows_from(
-        [{**GOOD, "resource": "${Data/Bucket.Arn}/finance/ledger.parquet"}], origin="t"
-    )
-    # THEN the row fails, with the request and its source in the message
-    ((outcome,), _) = evaluate_rows([row], verified_templates)
-    assert not outcome.ok
-    assert "finance/ledger.parquet" in outcome.describe()
-    assert GOOD["source"] in outcome.describe()

@@ -43,7 +43,8 @@ def _construct_paths() -> dict[str, set[str]]:
     them all; a test checks that)."""
     paths: dict[str, set[str]] = {}
     for table in PROBES_DIR.glob("LakehouseIam-*.yaml"):
-        data = yaml.safe_load(table.read_text()) or {}
+        data = yaml.load(table.read_text(), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        data = data or {}
         paths[table.stem] = {p["path"] for p in data.get("principals", [])}
     return paths
 
