@@ -336,12 +336,17 @@ class RowOutcome:
 
     def describe(self) -> str:
         got = f"error {self.outcome.error}" if self.outcome.error else f"got {self.decision}"
+        return (
+            f"{self.row.describe()}\n  sent:    {self.sent()}\n  expected {self.row.expect}, {got}"
+        )
+
+    def sent(self) -> str:
+        """The request as the evaluator judged it (placeholders resolved)."""
         request = self.outcome.probe.simulation["request"]
-        resolved = (
+        return (
             f"{request['principal']} {request['action']} {request['resource']['resource']} "
             f"{json.dumps(request['contextVariables'])}"
         )
-        return f"{self.row.describe()}\n  sent:    {resolved}\n  expected {self.row.expect}, {got}"
 
 
 Templates = Mapping[str, Mapping[str, Any]]

@@ -108,7 +108,7 @@ def test_granted_action_is_needed_by_an_engine_request(stack, principal, action,
     )
     print(f"\n{action} on {stack}/{principal} is needed by:")
     for outcome in denied:
-        print(outcome.row.describe())
+        print(f"{outcome.row.describe()}\n  sent:    {outcome.sent()}")
 
 
 @pytest.mark.parametrize(("stack", "role"), [pytest.param(s, r, id=f"{s}|{r}") for s, r in ROLES])
@@ -122,7 +122,7 @@ def test_every_role_is_assumed_by_an_engine_request(stack, role, engine_evaluati
     assert allowed, f"{stack}/{role}: no allowed trust row says who assumes it"
     print(f"\n{stack}/{role} is assumed by:")
     for outcome in allowed:
-        print(outcome.row.describe())
+        print(f"{outcome.row.describe()}\n  sent:    {outcome.sent()}")
 
 
 # -- the mutation itself is honest ------------------------------------------------------------
