@@ -75,3 +75,26 @@ def synthesize_example(stack_id: str, context: Mapping[str, Any]) -> dict[str, A
         EXAMPLES[stack_id](app, stack_id)
         app.synth()
         return read_assembly(outdir)[stack_id]
+
+
+class SynthesisCache:
+    """:func:`synthesize_example` memoized by (stack id, context).
+
+    Each variant costs 2-4 s of synthesis; probe tables and engine-request rows that use
+    the same context share one template. Callers must not mutate the returned template.
+    """
+
+    def __init__(self, synthesize: Any = None) -> None:
+        self._synthesize = synthesize or synthesize_example
+        self._templates: dict[tuple[str, str], dict[str, Any]] = {}
+
+    def __call__(self, stack_id: str, context: Mapping[str, Any]) -> dict[str, Any]:
+        key = (stack_id, json.dumps(dict(context), sort_keys=True))
+        if key not in self._templates:
+            self._templates[key] = self._synthesize(stack_id, context)
+        return self._templates[key]
+
+    @property
+    def synthesized(self) -> list[tuple[str, str]]:
+        """(stack id, context JSON) of every synthesis done so far."""
+        return list(self._templates)

@@ -134,11 +134,19 @@ def policies_of(
 
 
 def principals_of(
-    template: Mapping[str, Any], *, stack_name: str, parameters: Mapping[str, str] | None = None
+    template: Mapping[str, Any],
+    *,
+    stack_name: str,
+    parameters: Mapping[str, str] | None = None,
+    policies: list[PolicyRecord] | None = None,
 ) -> list[PrincipalRecord]:
-    """Every role and user of ``template`` with the identity policies IAM evaluates for it."""
+    """Every role and user of ``template`` with the identity policies IAM evaluates for it.
+
+    ``policies`` is ``policies_of(template)`` when the caller already has it.
+    """
     r = Resolver(template, stack_name=stack_name, parameters=parameters)
-    policies = policies_of(template, stack_name=stack_name, parameters=parameters)
+    if policies is None:
+        policies = policies_of(template, stack_name=stack_name, parameters=parameters)
     by_logical_id: dict[str, list[PolicyRecord]] = {}
     for policy in policies:
         by_logical_id.setdefault(policy.logical_id, []).append(policy)

@@ -60,6 +60,8 @@ class Probe:
     expect: str
     simulation: dict[str, Any]
     why: str = ""
+    raw: bool = False
+    """Ask for runSimulation's own decision, without the core-engine pass for dropped keys."""
 
     def describe(self) -> str:
         request = self.simulation["request"]
@@ -80,6 +82,8 @@ class Outcome:
     decision: str | None = None
     via: str = ""
     error: str = ""
+    ignored: tuple[str, ...] = ()
+    """Context keys runSimulation dropped (then evaluated by the core engine unless raw)."""
 
     @property
     def ok(self) -> bool:
@@ -155,15 +159,14 @@ def _probes_for(
             return {k: sub(v) for k, v in value.items()}
         return value
 
+    policies = policies_of(template, stack_name=stack_name, parameters=parameters)
     principals = {
         p.logical_id: p
-        for p in principals_of(template, stack_name=stack_name, parameters=parameters)
+        for p in principals_of(
+            template, stack_name=stack_name, parameters=parameters, policies=policies
+        )
     }
-    resource_policies = [
-        p
-        for p in policies_of(template, stack_name=stack_name, parameters=parameters)
-        if p.kind == "resource"
-    ]
+    resource_policies = [p for p in policies if p.kind == "resource"]
     probes = []
     for entry in table.get("principals", []):
         logical_id = resolver.logical_id(entry["path"])
@@ -337,7 +340,12 @@ def evaluate(probes: list[Probe]) -> list[Outcome]:
     if len(set(ids)) != len(ids):
         raise ValueError("probe ids must be unique")
     payload = json.dumps(
-        {"simulations": [{"id": p.id, "simulation": p.simulation} for p in probes]}
+        {
+            "simulations": [
+                {"id": p.id, "simulation": p.simulation, **({"raw": True} if p.raw else {})}
+                for p in probes
+            ]
+        }
     )
     completed = subprocess.run(
         [node_executable(), str(SIMULATOR)],
@@ -360,6 +368,7 @@ def evaluate(probes: list[Probe]) -> list[Outcome]:
                 decision=DECISIONS.get(answer.get("decision", ""), answer.get("decision")),
                 via=answer.get("via", ""),
                 error=answer.get("error", ""),
+                ignored=tuple(answer.get("ignored", ())),
             )
         )
     return outcomes

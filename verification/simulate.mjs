@@ -8,8 +8,10 @@
 // that contain a variable part it does not match (kms:EncryptionContext:<key>, the
 // <issuer>:sub / :aud keys of an OIDC provider); when the ONLY problem is such keys, the
 // request is evaluated again by the same core engine with the full context ("via":
-// "core-engine"). Any other dropped key is an error, so a probe never silently tests less
-// than it says.
+// "core-engine"; "ignored" lists the keys runSimulation dropped). Any other dropped key is
+// an error, so a probe never silently tests less than it says. An item with "raw": true
+// gets runSimulation's own decision (no core-engine pass), so a test can show what
+// runSimulation alone would conclude.
 
 import { createRequire } from 'node:module'
 import { pathToFileURL } from 'node:url'
@@ -73,7 +75,7 @@ function coreEngine(simulation) {
   }).result
 }
 
-async function evaluate({ id, simulation }) {
+async function evaluate({ id, simulation, raw }) {
   simulation = { serviceControlPolicies: [], resourceControlPolicies: [], ...simulation }
   try {
     const response = await runSimulation(simulation, {})
@@ -82,8 +84,8 @@ async function evaluate({ id, simulation }) {
     }
     const results = response.resultType === 'single' ? [response.result] : response.results
     const ignored = [...new Set(results.flatMap((r) => r.ignoredContextKeys ?? []))]
-    if (ignored.length === 0) {
-      return { id, decision: response.overallResult, via: 'runSimulation' }
+    if (ignored.length === 0 || raw === true) {
+      return { id, decision: response.overallResult, via: 'runSimulation', ignored }
     }
     const patterns = await variableKeyPatterns(simulation.request.action)
     const unsupported = ignored.filter(
@@ -96,7 +98,7 @@ async function evaluate({ id, simulation }) {
         error: `context keys never present for ${simulation.request.action}: ${unsupported.join(', ')}`
       }
     }
-    return { id, decision: coreEngine(simulation), via: 'core-engine' }
+    return { id, decision: coreEngine(simulation), via: 'core-engine', ignored }
   } catch (e) {
     return { id, error: String(e?.stack ?? e) }
   }

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
 
 from verification.allowlist import Allowlist
-from verification.assembly import read_assembly, synthesize_example
+from verification.assembly import SynthesisCache, read_assembly
 from verification.checks import (
     CheckResult,
     cfn_lint_findings,
@@ -15,7 +16,10 @@ from verification.checks import (
     judge,
     parliament_findings,
 )
-from verification.probes import ProbeReport, run_probes
+from verification.engine_requests import Row, RowOutcome, all_rows, build_probes
+from verification.mutation import MutationCase, case_probes, mutation_cases
+from verification.policies import principals_of
+from verification.probes import Outcome, ProbeReport, evaluate, run_probes
 
 
 @pytest.fixture(scope="session")
@@ -55,6 +59,60 @@ def cfn_lint_result(verified_templates, allowlist, background_work) -> CheckResu
 
 
 @pytest.fixture(scope="session")
-def probe_report(verified_templates) -> ProbeReport:
+def synthesis_cache() -> SynthesisCache:
+    """Variant templates synthesized once per (stack, context) for the whole session:
+    probe tables and engine-request rows share them (each costs 2-4 s)."""
+    return SynthesisCache()
+
+
+@pytest.fixture(scope="session")
+def probe_report(verified_templates, synthesis_cache) -> ProbeReport:
     """Every probe of every table plus the vendor defects, in one evaluator run."""
-    return run_probes(verified_templates, synthesize=synthesize_example)
+    return run_probes(verified_templates, synthesize=synthesis_cache)
+
+
+@pytest.fixture(scope="session")
+def engine_rows() -> list[Row]:
+    """Every engine-request row: the cited call tables and the trace replay."""
+    return all_rows()
+
+
+@dataclass
+class EngineEvaluation:
+    """Every row, and every mutation case's rows on its mutated template, from ONE
+    evaluator run."""
+
+    rows: dict[str, RowOutcome]
+    """Row origin -> outcome on the default (or variant) template."""
+    cases: dict[tuple[str, str, str], MutationCase]
+    mutations: dict[tuple[str, str, str], list[RowOutcome]]
+    """(stack, principal, action) -> the case's rows without that action."""
+
+
+@pytest.fixture(scope="session")
+def engine_evaluation(verified_templates, synthesis_cache, engine_rows) -> EngineEvaluation:
+    row_probes = build_probes(engine_rows, verified_templates, synthesize=synthesis_cache)
+    cases = mutation_cases(engine_rows, verified_templates)
+    records = {
+        (stack, p.path): p
+        for stack, template in verified_templates.items()
+        for p in principals_of(template, stack_name=stack)
+    }
+    mutated = {
+        case.key: case_probes(
+            case, verified_templates[case.stack], records[(case.stack, case.principal)]
+        )
+        for case in cases
+    }
+    probes = [rp.probe for rp in row_probes] + [
+        rp.probe for group in mutated.values() for rp in group
+    ]
+    outcomes: dict[str, Outcome] = {o.probe.id: o for o in evaluate(probes)}
+    return EngineEvaluation(
+        rows={rp.row.origin: RowOutcome(rp.row, outcomes[rp.probe.id]) for rp in row_probes},
+        cases={case.key: case for case in cases},
+        mutations={
+            key: [RowOutcome(rp.row, outcomes[rp.probe.id]) for rp in group]
+            for key, group in mutated.items()
+        },
+    )
