@@ -315,6 +315,32 @@ def all_rows(
     return rows
 
 
+ROW_FORMAT = (
+    *("stack", "principal", "variant", "op", "action", "resource", "context"),
+    *("source", "confidence", "expect", "known_gap", "why"),
+)
+"""The engine-request row fields (``verification/engine_requests.py``); the rest of a
+replay row (target, request, rule) is for this module's own messages."""
+
+
+def engine_rows(
+    templates: Mapping[str, Mapping[str, Any]], *, synthesize: Synthesize | None = None
+) -> list[Row]:
+    """Every target's rows in the engine-request row format, each distinct request of a
+    principal once (the first recorded step that sends it names the op and the source):
+    what the call tables' evaluator and the mutation test read as recorded evidence."""
+    synthesize = cached(synthesize) if synthesize is not None else None
+    seen: set[str] = set()
+    rows: list[Row] = []
+    for row in all_rows(load_targets(), templates, synthesize=synthesize):
+        key = _row_key(row)
+        if key in seen:
+            continue
+        seen.add(key)
+        rows.append({k: row[k] for k in ROW_FORMAT if row.get(k) is not None})
+    return rows
+
+
 def replay(
     targets: Iterable[Target],
     templates: Mapping[str, Mapping[str, Any]],

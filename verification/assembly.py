@@ -94,6 +94,10 @@ class SynthesisCache:
             self._templates[key] = self._synthesize(stack_id, context)
         return self._templates[key]
 
+    def templates(self) -> list[tuple[str, dict[str, Any], dict[str, Any]]]:
+        """(stack id, context, template) of every synthesis done so far."""
+        return [(stack, json.loads(ctx), t) for (stack, ctx), t in self._templates.items()]
+
     @property
     def synthesized(self) -> list[tuple[str, str]]:
         """(stack id, context JSON) of every synthesis done so far."""

@@ -60,9 +60,10 @@ _FIELDS = frozenset(
 )
 _ACTION = re.compile(r"^[a-z0-9-]+:[A-Za-z0-9]+$")
 # A citation: a URL, a repository file at a commit (owner/repo path@commit), an issue, or
-# a named vendor page that has no public URL.
+# a named vendor page that has no public URL, or a recorded client trace in this repository.
 _CITATION = re.compile(
     r"https?://\S+"
+    r"|traces/fixtures/[\w.-]+\.json#\d+"
     r"|[\w.-]+/[\w.-]+ \S+@[0-9a-f]{7,40}"
     r"|[\w.-]+/[\w.-]+ (issue|pull request|PR) #\d+"
     r'|vendor page "[^"]+"'
@@ -443,26 +444,20 @@ def evaluate_rows(
 
 
 def all_rows() -> list[Row]:
-    """Rows of every producer: the cited call tables, then the recorded traces (read once
-    per process: collection and fixtures share them)."""
+    """Rows of the cited call tables (``verification/calls/``), read once per process:
+    collection and fixtures share them. The trace replay's rows need the synthesized
+    templates: :func:`trace_rows`."""
     return list(_all_rows())
 
 
 @functools.cache
 def _all_rows() -> tuple[Row, ...]:
-    return tuple(load_tables() + trace_rows())
+    return tuple(load_tables())
 
 
-def trace_rows() -> list[Row]:
-    """Rows of the trace replay, ``traces/replay.py``'s ``engine_rows()`` (an iterable of
-    row dicts, ``confidence: recorded``), once that module exists; none before."""
-    try:
-        from traces import replay  # type: ignore[import-not-found]
-    except ModuleNotFoundError as error:
-        if error.name in ("traces", "traces.replay"):
-            return []
-        raise
-    produce = getattr(replay, "engine_rows", None)
-    if produce is None:
-        raise RowError("traces/replay.py must define engine_rows() -> iterable of row dicts")
-    return rows_from(produce(), origin="traces")
+def trace_rows(templates: Templates, *, synthesize: Synthesize | None = None) -> list[Row]:
+    """Rows of the recorded traces (``traces/replay.py``'s ``engine_rows``, confidence
+    ``recorded``), for the stacks in ``templates``: the same row format as the tables."""
+    from traces import replay
+
+    return rows_from(replay.engine_rows(templates, synthesize=synthesize), origin="traces")

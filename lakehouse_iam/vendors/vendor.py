@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..catalog.deviation import Deviation
+from ..catalog.evidence import Need, Omission
 
 if TYPE_CHECKING:
     import aws_cdk as cdk
@@ -58,6 +59,9 @@ class Vendor:
     :param deviations: where the library grants something other than ``page`` says, and why.
     :param examples: the vendor's example stacks.
     :param templates: the vendor's standalone CloudFormation templates. Default: none.
+    :param evidence: why each action the vendor's constructs can grant is needed.
+        Default: none.
+    :param omissions: actions deliberately not granted, with their evidence. Default: none.
     """
 
     key: str
@@ -66,6 +70,8 @@ class Vendor:
     deviations: tuple[Deviation, ...]
     examples: tuple[ExampleStack, ...]
     templates: tuple[TemplateMode, ...] = ()
+    evidence: tuple[Need, ...] = ()
+    omissions: tuple[Omission, ...] = ()
 
     @property
     def package(self) -> str:

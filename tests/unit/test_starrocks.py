@@ -107,10 +107,11 @@ def test_batch_load_is_get_object_on_objects_and_list_bucket_on_each_bucket():
     }
 
 
-def test_read_write_adds_put_and_delete_object_and_nothing_else():
+def test_read_write_adds_put_delete_and_abort_multipart_and_nothing_else():
     template, _ = instance_profile(s3_access="read_write")
     found = statements(template)
     assert found["S3LakeARawOrdersObjects"]["Action"] == [
+        "s3:AbortMultipartUpload",
         "s3:DeleteObject",
         "s3:GetObject",
         "s3:PutObject",

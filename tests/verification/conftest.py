@@ -16,7 +16,7 @@ from verification.checks import (
     judge,
     parliament_findings,
 )
-from verification.engine_requests import Row, RowOutcome, all_rows, build_probes
+from verification.engine_requests import Row, RowOutcome, all_rows, build_probes, trace_rows
 from verification.mutation import MutationCase, case_probes, mutation_cases
 from verification.policies import principals_of
 from verification.probes import Outcome, ProbeReport, evaluate, run_probes
@@ -72,9 +72,9 @@ def probe_report(verified_templates, synthesis_cache) -> ProbeReport:
 
 
 @pytest.fixture(scope="session")
-def engine_rows() -> list[Row]:
+def engine_rows(verified_templates, synthesis_cache) -> list[Row]:
     """Every engine-request row: the cited call tables and the trace replay."""
-    return all_rows()
+    return all_rows() + trace_rows(verified_templates, synthesize=synthesis_cache)
 
 
 @dataclass

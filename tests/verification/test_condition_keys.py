@@ -109,7 +109,10 @@ CASES = (
         wrong=(
             {"s3:prefix": "finance/"},
             {"s3:prefix": "Risingwave/"},
-            {"s3:prefix": "risingwave"},
+            # the bare prefix itself is allowed (RisingWave lists s3.path as written), a
+            # sibling that merely starts alike is not
+            {"s3:prefix": "risingwave-archive/"},
+            {"s3:prefix": "risingwav"},
         ),
     ),
     KeyCase(

@@ -27,13 +27,7 @@ from verification.probes import PROBES_DIR
 
 SNAPSHOTS = Path(__file__).resolve().parents[1] / "__snapshots__" / "test_example_stacks_snapshot"
 
-REDUNDANT = {
-    ("LakehouseIam-BoilStream", "CredentialVending/Role/Role", "sts:GetCallerIdentity"): (
-        "AWS: GetCallerIdentity needs no permission and works under an explicit Deny "
-        "(https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html); "
-        "the grant only mirrors the vendor page"
-    ),
-}
+REDUNDANT: dict[tuple[str, str, str], str] = {}
 """Grants no request needs, kept by the library for now: strict xfail, so removing the
 grant (or an engine starting to need it) fails loudly until this entry goes."""
 

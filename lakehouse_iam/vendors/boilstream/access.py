@@ -33,8 +33,9 @@ Principal = Trust | iam.IRole | iam.IGrantable
 class BoilStreamVendingGrant(AccessGrant):
     """What BoilStream's own identity needs to vend credentials from one access role.
 
-    * ``sts:GetCallerIdentity`` on ``*``: the action has no resource type (AWS also
-      documents that it needs no permission; BoilStream's page lists it, so it stays).
+    * No ``sts:GetCallerIdentity``: BoilStream's page lists it, but AWS answers it for
+      any valid credentials, even under an explicit Deny, so a grant adds nothing
+      (https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html).
     * ``iam:GetRole`` and ``sts:AssumeRole`` on exactly ``access_role_arn``.
     * Only with ``allow_policy_writes``: ``iam:PutRolePolicy`` on exactly that role,
       and only while its permissions boundary is ``boundary_arn``
@@ -79,26 +80,13 @@ class BoilStreamVendingGrant(AccessGrant):
     @property
     def actions(self) -> tuple[str, ...]:
         """Every IAM/STS action granted, sorted."""
-        chosen = (
-            catalog.VENDING_CALLER_IDENTITY + catalog.VENDING_READ_ROLE + catalog.VENDING_ASSUME
-        )
+        chosen = catalog.VENDING_READ_ROLE + catalog.VENDING_ASSUME
         if self.allow_policy_writes:
             chosen += catalog.VENDING_POLICY_WRITE
         return tuple(sorted(chosen))
 
-    def wildcard_resources(self, scope: Construct) -> dict[str, str]:
-        return {
-            "*": (
-                "sts:GetCallerIdentity has no resource type in the Service Authorization "
-                "Reference, so * is the only valid resource; it is the only action on *, "
-                "and AWS answers it even under an explicit Deny, so it adds no capability."
-            )
-        }
-
     def statement_json(self, scope: Construct) -> list[dict[str, Any]]:
         result = [
-            # No resource-level permission exists for sts:GetCallerIdentity.
-            allow(f"{self.sid}CallerIdentity", catalog.VENDING_CALLER_IDENTITY, ["*"]),
             allow(f"{self.sid}GetAccessRole", catalog.VENDING_READ_ROLE, [self.access_role_arn]),
             allow(f"{self.sid}AssumeAccessRole", catalog.VENDING_ASSUME, [self.access_role_arn]),
         ]
@@ -128,8 +116,7 @@ class BoilStreamAccess(Construct):
     * Level 3 (:attr:`BoilStreamLevel.CREDENTIAL_VENDING`): level 2, plus the
       ``ducklake-<bucket>-access`` role created here (S3-only on the data location,
       capped by a permissions boundary, trusting exactly the BoilStream role), and for
-      BoilStream ``sts:GetCallerIdentity``, ``iam:GetRole`` and ``sts:AssumeRole`` on
-      exactly that role. No IAM write on ``*``: see :class:`BoilStreamVendingGrant`.
+      BoilStream ``iam:GetRole`` and ``sts:AssumeRole`` on exactly that role. No IAM write on ``*``: see :class:`BoilStreamVendingGrant`.
 
     The action lists live in :mod:`lakehouse_iam.vendors.boilstream.catalog`.
 

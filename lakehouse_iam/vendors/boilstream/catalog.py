@@ -61,7 +61,7 @@ ACCESS_ROLE_S3: tuple[str, ...] = DUCKLAKE
 """What vended credentials may do: DuckLake reads and writes on the data location."""
 
 # What BoilStream's own identity needs for level 3 once the access role exists.
-VENDING_CALLER_IDENTITY: tuple[str, ...] = ("sts:GetCallerIdentity",)  # account ID detection
+# No sts:GetCallerIdentity ("detect AWS account ID" on the vendor page): see DEVIATIONS.
 VENDING_READ_ROLE: tuple[str, ...] = ("iam:GetRole",)  # "check if DuckLake role exists"
 VENDING_ASSUME: tuple[str, ...] = ("sts:AssumeRole",)  # vend temporary credentials
 VENDING_POLICY_WRITE: tuple[str, ...] = ("iam:PutRolePolicy",)
@@ -77,8 +77,8 @@ DEVIATIONS: tuple[Deviation, ...] = (
         ours=(
             "the ducklake-<bucket>-access role is created by CDK (S3-only, capped by a "
             "permissions boundary, trusting exactly the BoilStream role). BoilStream gets "
-            "iam:GetRole and sts:AssumeRole on exactly that role ARN and "
-            "sts:GetCallerIdentity on * (no resource type); no iam:CreateRole at all, and "
+            "iam:GetRole and sts:AssumeRole on exactly that role ARN; no iam:CreateRole at "
+            "all, and "
             "iam:PutRolePolicy only when allow_access_role_policy_writes=True, on exactly "
             "that role ARN and only while its permissions boundary is the one created here"
         ),
@@ -91,6 +91,23 @@ DEVIATIONS: tuple[Deviation, ...] = (
         if_reverted=(
             "Anyone who obtains BoilStream's credentials (an SSRF on the instance metadata "
             "service, a compromised task) becomes account administrator."
+        ),
+    ),
+    Deviation(
+        topic="level 3: sts:GetCallerIdentity",
+        vendor='sts:GetCallerIdentity on "*" ("Detect AWS account ID")',
+        ours="not granted",
+        why=(
+            "STS answers GetCallerIdentity for any valid credentials: no permission is "
+            "required, and an explicit Deny does not stop it "
+            "(https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html). "
+            "The grant would only add a Resource * statement, and a cdk-nag finding, that "
+            "authorizes nothing."
+        ),
+        if_reverted=(
+            "Nothing changes for BoilStream; the policy gains a Resource * statement to "
+            "acknowledge. Its 'Failed to get AWS account ID' error means invalid "
+            "credentials, not a missing permission."
         ),
     ),
     Deviation(

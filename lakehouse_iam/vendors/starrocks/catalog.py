@@ -15,7 +15,13 @@ from ...catalog.deviation import Deviation
 
 # -- S3 (vendor page: "Batch load data from AWS S3" and "Read/write AWS S3") ------------
 BATCH_LOAD: tuple[str, ...] = ("s3:GetObject", "s3:ListBucket")
-READ_WRITE: tuple[str, ...] = ("s3:DeleteObject", "s3:GetObject", "s3:ListBucket", "s3:PutObject")
+READ_WRITE: tuple[str, ...] = (
+    "s3:AbortMultipartUpload",  # not on the vendor page: see DEVIATIONS
+    "s3:DeleteObject",
+    "s3:GetObject",
+    "s3:ListBucket",
+    "s3:PutObject",
+)
 S3_ACCESS: dict[str, tuple[str, ...]] = {"batch_load": BATCH_LOAD, "read_write": READ_WRITE}
 """S3 access level -> exact actions."""
 
@@ -143,6 +149,26 @@ DEVIATIONS: tuple[Deviation, ...] = (
         if_reverted=(
             "A database or table whose location is the granted prefix itself fails with "
             "AccessDenied (403) on the HEAD of bucket/prefix."
+        ),
+    ),
+    Deviation(
+        topic="s3:AbortMultipartUpload",
+        vendor="not listed for read/write",
+        ours="granted with read_write, on bucket/prefix/* only",
+        why=(
+            "StarRocks' FE writes Hive, Hudi and Iceberg files through Hadoop S3A, which "
+            "uploads a file past fs.s3a.multipart.threshold in parts and aborts the upload "
+            "when a part or the completion fails; Hadoop's assumed-roles guide lists "
+            "s3:AbortMultipartUpload among the write permissions "
+            "(https://hadoop.apache.org/docs/stable/hadoop-aws/tools/hadoop-aws/"
+            "assumed_roles.html). The action only ends an upload in progress under the "
+            "granted prefix (https://docs.aws.amazon.com/AmazonS3/latest/userguide/"
+            "mpuoverview.html#mpuAndPermissions)."
+        ),
+        if_reverted=(
+            "A failed large write leaves its uploaded parts in the bucket, billed as storage, "
+            "until a lifecycle rule (AbortIncompleteMultipartUpload) removes them; S3A logs "
+            "the AccessDenied of the abort."
         ),
     ),
     *glue.DEVIATIONS,
