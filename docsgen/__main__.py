@@ -1,7 +1,8 @@
 """``python -m docsgen [--output docs/permissions.md] [--check]`` (``make docs``).
 
-Regenerate the permission matrix from the example stacks and the vendor registry; with
-``--check``, only tell whether the committed file is current (exit 1 when stale).
+Regenerate the permission matrix from the example stacks and the vendor registry, and the
+generated blocks of each vendor guide (``docs/<vendor>.md``); with ``--check``, only tell
+whether the committed files are current (exit 1 when one is stale).
 """
 
 from __future__ import annotations
@@ -11,6 +12,9 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from lakehouse_iam.vendors import VENDORS
+
+from .guides import GuideError, render_guide
 from .permissions_doc import REGENERATE, generate_permissions_doc
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -23,20 +27,32 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="write nothing; exit 1 if stale")
     args = parser.parse_args(argv)
     output = Path(args.output)
-    content = generate_permissions_doc(cdk_json=args.cdk_json, docs_dir=output.parent)
-    current = output.read_text(encoding="utf-8") if output.is_file() else None
-    if args.check:
-        if current == content:
-            print(f"{output} is current")
-            return 0
-        print(f"{output} is stale: regenerate it with `{REGENERATE}`", file=sys.stderr)
+    wanted = {output: generate_permissions_doc(cdk_json=args.cdk_json, docs_dir=output.parent)}
+    try:
+        for vendor in VENDORS:
+            guide = output.parent / vendor.guide
+            if guide.is_file():
+                wanted[guide] = render_guide(guide.read_text(encoding="utf-8"), vendor)
+    except GuideError as error:
+        print(error, file=sys.stderr)
         return 1
-    if current != content:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(content, encoding="utf-8")
-        print(f"wrote {output}")
-    else:
-        print(f"{output} is already current")
+    stale = [
+        path
+        for path, content in wanted.items()
+        if not path.is_file() or path.read_text(encoding="utf-8") != content
+    ]
+    if args.check:
+        for path in stale:
+            print(f"{path} is stale: regenerate it with `{REGENERATE}`", file=sys.stderr)
+        if not stale:
+            print(f"{', '.join(str(p) for p in wanted)} are current")
+        return 1 if stale else 0
+    for path in stale:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(wanted[path], encoding="utf-8")
+        print(f"wrote {path}")
+    if not stale:
+        print("docs are already current")
     return 0
 
 

@@ -23,9 +23,12 @@ from pathlib import Path
 from typing import Any
 
 from lakehouse_iam.report import build_report
-from lakehouse_iam.report.markdown import code, principal_markdown, table, text
+from lakehouse_iam.report.markdown import code, principal_markdown, text
 from lakehouse_iam.report.model import Report, StackReport
 from lakehouse_iam.vendors import VENDORS, Vendor
+
+from .evidence_doc import evidence_markdown
+from .guides import deviations_block
 
 REGENERATE = "make docs"
 
@@ -57,27 +60,7 @@ def _stack_section(stack: StackReport) -> list[str]:
 
 
 def _deviations(vendor: Vendor) -> list[str]:
-    out = ["### Deviations from the vendor page", ""]
-    if not vendor.deviations:
-        return [*out, "None: the vendor page is followed as written.", ""]
-    rows = [
-        [
-            text(d.topic),
-            text(d.vendor),
-            text(d.ours),
-            _linked(d.why),
-            text(d.if_reverted),
-        ]
-        for d in vendor.deviations
-    ]
-    header = ["Topic", "Vendor page grants", "We grant", "Why", "What breaks if reverted"]
-    return [*out, *table(header, rows), ""]
-
-
-def _linked(value: str) -> str:
-    """Plain text whose bare https links become Markdown links."""
-    parts = re.split(r"(https://[^\s)]+[^\s).,;])", value)
-    return "".join(f"<{p}>" if p.startswith("https://") else text(p) for p in parts)
+    return ["### Deviations from the vendor page", "", *deviations_block(vendor), ""]
 
 
 def render_permissions_doc(
@@ -106,7 +89,8 @@ def render_permissions_doc(
         "and group with its trust (principal and conditions) and its actions per resource. "
         "It is generated from the synthesized example stacks (`lakehouse_iam.stacks.EXAMPLES`, "
         "built from the action lists in each vendor's `catalog.py`) and from each vendor "
-        "catalog's `DEVIATIONS`, so it always says what the constructs really render. "
+        "catalog's `EVIDENCE`, `OMISSIONS` and `DEVIATIONS`, so it always says what the "
+        "constructs really render and why. "
         "Example inputs are the placeholders in `cdk.json` (account `222222222222` and so on).",
         "",
         f"Regenerate after any change: `{REGENERATE}` (the test suite fails while this file is "
@@ -137,6 +121,7 @@ def render_permissions_doc(
             out += ["No example stack yet.", ""]
         for stack in stacks:
             out += _stack_section(stack)
+        out += evidence_markdown(vendor)
         out += _deviations(vendor)
     if unregistered:
         out += ["## Other example stacks", ""]

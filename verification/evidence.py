@@ -80,9 +80,7 @@ def granted_omissions(vendor: Vendor, grants: Iterable[Grant]) -> list[str]:
 def contradictions(vendor: Vendor) -> list[str]:
     """Actions ``vendor`` both needs and omits."""
     needed = set(evidence_by_action(vendor.evidence))
-    return sorted(
-        f"{vendor.key}: {a}" for o in vendor.omissions for a in o.actions if a in needed
-    )
+    return sorted(f"{vendor.key}: {a}" for o in vendor.omissions for a in o.actions if a in needed)
 
 
 def unexercised(vendor: Vendor, rows: Iterable[Mapping[str, Any]]) -> list[str]:

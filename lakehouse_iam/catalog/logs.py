@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from enum import Enum
 
+from .evidence import Need, aws_doc, engine
+
 
 class LogsScope(Enum):
     """What a CloudWatch Logs action is authorized against."""
@@ -50,3 +52,24 @@ that already exists (https://docs.aws.amazon.com/AmazonECS/latest/developerguide
 def scope_of(action: str) -> LogsScope:
     """The resource scope of a CloudWatch Logs action; ``KeyError`` for an unknown action."""
     return LOGS_ACTION_SCOPES[action]
+
+
+AWSLOGS_DRIVER_EVIDENCE = Need(
+    actions=AWSLOGS_DRIVER,
+    why=(
+        "the awslogs driver creates the task's stream <prefix>/<container>/<task id> in the "
+        "existing group and puts the container's output into it"
+    ),
+    sources=(
+        engine(
+            "moby/moby daemon/logger/awslogs/cloudwatchlogs.go"
+            "@b985e2313a8676e18072b442911fc8f64f17d440",
+            "createLogStream, putLogEvents",
+        ),
+        aws_doc(
+            "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_awslogs.html",
+            "the task execution role needs logs:CreateLogStream and logs:PutLogEvents",
+        ),
+    ),
+)
+"""Why the task execution role gets :data:`AWSLOGS_DRIVER`."""

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from enum import Enum
 
+from .evidence import Need, aws_doc, engine
+
 
 class SecretsScope(Enum):
     """What a Secrets Manager action is authorized against."""
@@ -62,3 +64,23 @@ RANDOM_SUFFIX_PATTERN = "-??????"
 def scope_of(action: str) -> SecretsScope:
     """The resource scope of a Secrets Manager action; ``KeyError`` for an unknown action."""
     return SECRETS_ACTION_SCOPES[action]
+
+
+INJECT_EVIDENCE = Need(
+    actions=INJECT,
+    why="ECS reads a secret the task definition injects, with the task execution role",
+    sources=(
+        aws_doc(
+            "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/"
+            "secrets-envvar-secrets-manager.html",
+            "secretsmanager:GetSecretValue on the secret",
+        ),
+        engine(
+            "aws/amazon-ecs-agent agent/taskresource/asmsecret/asmsecret.go"
+            "@8dfceca6cf380a83c3007349317566f2862f0673",
+            "GetSecretValue",
+        ),
+    ),
+    opt_in="inject_config_secret=True",
+)
+"""Why the task execution role gets :data:`INJECT` when a secret is injected."""

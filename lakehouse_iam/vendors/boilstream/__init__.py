@@ -6,13 +6,15 @@ example stack ``LakehouseIam-BoilStream``. Guide: ``docs/boilstream.md``.
 """
 
 from ..vendor import ExampleStack, TemplateMode, Vendor
-from .catalog import DEVIATIONS
+from .catalog import DEVIATIONS, EVIDENCE, OMISSIONS
 
 VENDOR = Vendor(
     key="boilstream",
     name="BoilStream",
     page="https://docs.boilstream.com/guide/aws-iam-permissions.html",
     deviations=DEVIATIONS,
+    evidence=EVIDENCE,
+    omissions=OMISSIONS,
     examples=(ExampleStack(id="LakehouseIam-BoilStream", factory="stack:from_context"),),
     templates=(
         TemplateMode(mode="level-1-ingest", scenario="template:LEVEL_1_INGEST"),

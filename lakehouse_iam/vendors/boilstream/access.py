@@ -116,7 +116,8 @@ class BoilStreamAccess(Construct):
     * Level 3 (:attr:`BoilStreamLevel.CREDENTIAL_VENDING`): level 2, plus the
       ``ducklake-<bucket>-access`` role created here (S3-only on the data location,
       capped by a permissions boundary, trusting exactly the BoilStream role), and for
-      BoilStream ``iam:GetRole`` and ``sts:AssumeRole`` on exactly that role. No IAM write on ``*``: see :class:`BoilStreamVendingGrant`.
+      BoilStream ``iam:GetRole`` and ``sts:AssumeRole`` on exactly that role. No IAM
+      write on ``*``: see :class:`BoilStreamVendingGrant`.
 
     The action lists live in :mod:`lakehouse_iam.vendors.boilstream.catalog`.
 

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 from enum import Enum
 
+from ...catalog import duckdb, kms
 from ...catalog.deviation import Deviation
+from ...catalog.evidence import Need, Omission, aws_doc, vendor_page
 
 IAM_DOC = "https://docs.aws.amazon.com/IAM/latest/UserGuide/"
 SAR_S3 = "https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazons3.html"
@@ -174,3 +176,89 @@ DEVIATIONS: tuple[Deviation, ...] = (
         if_reverted="BoilStream can read, overwrite and delete every object in the bucket.",
     ),
 )
+
+# -- evidence (lakehouse_iam.catalog.evidence) -----------------------------------------
+_MPU = "https://docs.aws.amazon.com/AmazonS3/latest/userguide/mpuoverview.html#mpuAndPermissions"
+
+EVIDENCE: tuple[Need, ...] = (
+    Need(
+        actions=("s3:ListBucket",),
+        why=(
+            "the start-up connectivity check lists the data location; cluster mode discovers "
+            "its state objects; DuckLake lists data files (BoilStream embeds DuckDB/DuckLake)"
+        ),
+        sources=(
+            vendor_page("Level 1: Basic S3 Ingestion", "s3:ListBucket, connectivity check"),
+            vendor_page("Level 2b: Cluster Mode"),
+            *duckdb.LIST.sources,
+        ),
+    ),
+    Need(
+        actions=("s3:PutObject",),
+        why="ingestion writes Parquet files; cluster mode writes leader and broker state",
+        sources=(vendor_page("Level 1: Basic S3 Ingestion"), *duckdb.WRITE.sources),
+    ),
+    Need(
+        actions=("s3:AbortMultipartUpload",),
+        why="ingestion cleans up a failed multipart upload of a large Parquet file",
+        sources=(
+            vendor_page("Level 1: Basic S3 Ingestion", "clean up failed uploads"),
+            aws_doc(_MPU, "s3:AbortMultipartUpload"),
+        ),
+    ),
+    Need(
+        actions=("s3:GetObject",),
+        why="DuckLake queries read Parquet files; cluster mode reads its state",
+        sources=(vendor_page("Level 2: DuckLake with Static Credentials"), *duckdb.READ.sources),
+    ),
+    Need(
+        actions=("s3:DeleteObject",),
+        why="DuckLake VACUUM (cleanup_old_files) deletes unreferenced files",
+        sources=(vendor_page("Level 2: DuckLake with Static Credentials"), *duckdb.DELETE.sources),
+    ),
+    Need(
+        actions=VENDING_READ_ROLE,
+        why="level 3 checks that the ducklake-<bucket>-access role exists",
+        sources=(vendor_page("Level 3", "iam:GetRole: Check if DuckLake role exists"),),
+    ),
+    Need(
+        actions=VENDING_ASSUME,
+        why="level 3 vends per-user temporary credentials from the access role",
+        sources=(vendor_page("Level 3", "sts:AssumeRole; Error: AssumeRole test failed"),),
+    ),
+    Need(
+        actions=VENDING_POLICY_WRITE,
+        why="level 3 re-writes the access role's inline S3 policy (boundary-capped)",
+        sources=(vendor_page("Level 3", "iam:PutRolePolicy: Attach S3 policy to role"),),
+        opt_in="allow_access_role_policy_writes=True",
+    ),
+    *kms.SSE_KMS_EVIDENCE,
+)
+"""Why BoilStream's roles get each action."""
+
+OMISSIONS: tuple[Omission, ...] = (
+    Omission(
+        actions=("sts:GetCallerIdentity",),
+        why="STS answers it for any valid credentials, even under an explicit Deny",
+        sources=(
+            aws_doc(
+                "https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html",
+                "No permissions are required to perform this operation",
+            ),
+        ),
+    ),
+    Omission(
+        actions=("iam:CreateRole",),
+        why=(
+            "the access role is created by CDK before BoilStream starts; CreateRole with "
+            "PutRolePolicy on * is a privilege-escalation path (see DEVIATIONS)"
+        ),
+        sources=(
+            vendor_page("Level 3", "iam:CreateRole: Create DuckLake access role"),
+            aws_doc(
+                f"{IAM_DOC}access_policies_boundaries.html#access_policies_boundaries-delegate"
+            ),
+        ),
+    ),
+)
+"""What the vendor page lists that BoilStream's roles do not get."""

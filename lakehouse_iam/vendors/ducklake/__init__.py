@@ -7,7 +7,7 @@ KMS-encrypted log group. Guide: ``docs/ducklake.md``.
 """
 
 from ..vendor import ExampleStack, TemplateMode, Vendor
-from .catalog import DEVIATIONS
+from .catalog import DEVIATIONS, EVIDENCE, OMISSIONS
 
 VENDOR = Vendor(
     key="ducklake",
@@ -15,6 +15,8 @@ VENDOR = Vendor(
     # The vendor's "IAM Permissions" page has no stable public URL we can cite.
     page="DuckLake Container documentation (Lokryn), page 'IAM Permissions'",
     deviations=DEVIATIONS,
+    evidence=EVIDENCE,
+    omissions=OMISSIONS,
     examples=(
         ExampleStack(id="LakehouseIam-DuckLakeEcs", factory="stacks:ecs_from_context"),
         ExampleStack(id="LakehouseIam-DuckLakeIrsa", factory="stacks:irsa_from_context"),

@@ -50,7 +50,7 @@ class DuckLakeAccess(Construct):
 
     Task role grants (action lists in :mod:`lakehouse_iam.vendors.ducklake.catalog`):
 
-    * S3 (``S3Data``): GetObject, GetObjectVersion, PutObject, DeleteObject on
+    * S3 (``S3Data``): GetObject, PutObject, DeleteObject on
       ``bucket/prefix/*``; ListBucket (under ``s3:prefix`` when a prefix is set) and
       GetBucketLocation on the bucket. ``s3:PutObjectAcl`` only with
       ``put_object_acl=True``;

@@ -10,20 +10,17 @@ against. Constructs render from these tuples; docs and tests read them too.
 
 from __future__ import annotations
 
-from ...catalog import logs, secretsmanager
+from ...catalog import duckdb, ecr, kms, logs, secretsmanager
 from ...catalog.deviation import Deviation
+from ...catalog.evidence import Need, Omission, aws_doc, trace, vendor_page
 
 DEFAULT_CONFIG_SECRET_NAME = "lokryn/ducklake/config"
 """The secret the container loads its configuration from (vendor default)."""
 
 # -- task role (the container's identity: ECS task role, IRSA or Pod Identity role) --
-S3_OBJECT_ACTIONS: tuple[str, ...] = (
-    "s3:DeleteObject",
-    "s3:GetObject",
-    "s3:GetObjectVersion",
-    "s3:PutObject",
-)
-"""The vendor's object actions, without ``s3:PutObjectAcl`` (see ``put_object_acl``)."""
+S3_OBJECT_ACTIONS: tuple[str, ...] = ("s3:DeleteObject", "s3:GetObject", "s3:PutObject")
+"""The vendor's object actions, without ``s3:PutObjectAcl`` (see ``put_object_acl``) and
+``s3:GetObjectVersion`` (never sent: see DEVIATIONS)."""
 S3_PUT_OBJECT_ACL = "s3:PutObjectAcl"
 S3_BUCKET_ACTIONS: tuple[str, ...] = ("s3:GetBucketLocation", "s3:ListBucket")
 
@@ -188,6 +185,23 @@ DEVIATIONS: tuple[Deviation, ...] = (
         if_reverted="With the vendor's single role as task role, awslogs has no permission.",
     ),
     Deviation(
+        topic="s3:GetObjectVersion",
+        vendor="s3:GetObjectVersion on bucket/*",
+        ours="not granted",
+        why=(
+            "DuckDB's httpfs and the DuckLake extension address objects by key only: none "
+            "of the recorded requests (traces/fixtures/duckdb-ducklake.json, "
+            "duckdb-httpfs.json) carries a versionId, and DuckLake's time travel reads "
+            "older snapshots' own files, not S3 versions. The action is only checked for "
+            "a request with versionId "
+            "(https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html)."
+        ),
+        if_reverted=(
+            "Nothing DuckLake does changes; its credentials can then read the older "
+            "versions of every object, including data deleted or overwritten on purpose."
+        ),
+    ),
+    Deviation(
         topic="s3:PutObjectAcl",
         vendor="s3:PutObjectAcl on bucket/*",
         ours=(
@@ -262,3 +276,74 @@ DEVIATIONS: tuple[Deviation, ...] = (
         if_reverted="Not applicable: the vendor page gives no IRSA trust policy to revert to.",
     ),
 )
+
+# -- evidence (lakehouse_iam.catalog.evidence) -----------------------------------------
+_MARKETPLACE_DOC = (
+    "https://docs.aws.amazon.com/marketplace/latest/userguide/container-metering-registerusage.html"
+)
+
+EVIDENCE: tuple[Need, ...] = (
+    # The task role: the container's own identity. The container embeds DuckDB/DuckLake.
+    *duckdb.S3_EVIDENCE,
+    Need(
+        actions=("s3:GetBucketLocation",),
+        why=(
+            "listed by the vendor page ('get bucket location'); DuckDB itself does not call "
+            "it (the traces never send it), so it stays for the container's closed-source "
+            "start-up (it reveals the bucket's Region, nothing else)"
+        ),
+        sources=(vendor_page("Permission Breakdown: S3 Bucket Access"),),
+    ),
+    Need(
+        actions=(S3_PUT_OBJECT_ACL,),
+        why="buckets that still use ACLs, where the container sets an object ACL on write",
+        sources=(vendor_page("Complete Working Policy"),),
+        opt_in="put_object_acl=True",
+    ),
+    Need(
+        actions=(*CONFIG_SECRET_ACTIONS, *CONFIG_SECRET_NO_RESOURCE_ACTIONS),
+        why=(
+            "the container loads its configuration from Secrets Manager at start-up "
+            "('Configuration loaded from Secrets Manager')"
+        ),
+        sources=(
+            vendor_page("Complete Working Policy; Verifying Permissions"),
+            aws_doc(
+                "https://docs.aws.amazon.com/secretsmanager/latest/apireference/"
+                "API_BatchGetSecretValue.html",
+                "a filtered BatchGetSecretValue also needs ListSecrets",
+            ),
+        ),
+    ),
+    Need(
+        actions=(*CONTAINER_LOG_ACTIONS, *CONTAINER_LOG_NO_RESOURCE_ACTIONS),
+        why="the container finds or creates its log group and stream and writes its logs",
+        sources=(vendor_page("Permission Breakdown: CloudWatch Logs"),),
+    ),
+    Need(
+        actions=MARKETPLACE_ACTIONS,
+        why="the AWS Marketplace product registers the container and meters usage hourly",
+        sources=(
+            vendor_page("Permission Breakdown: Marketplace"),
+            aws_doc(_MARKETPLACE_DOC, "RegisterUsage from the container's own identity"),
+        ),
+    ),
+    *kms.SSE_KMS_EVIDENCE,
+    # The ECS task execution role: the agent's image pull, log delivery, secret injection.
+    *ecr.PULL_EVIDENCE,
+    logs.AWSLOGS_DRIVER_EVIDENCE,
+    secretsmanager.INJECT_EVIDENCE,
+)
+"""Why the DuckLake roles get each action."""
+
+OMISSIONS: tuple[Omission, ...] = (
+    Omission(
+        actions=("s3:GetObjectVersion",),
+        why="DuckDB and DuckLake never send a versionId (see DEVIATIONS)",
+        sources=(
+            trace(duckdb.DUCKLAKE_TRACE, "no request carries versionId"),
+            trace(duckdb.HTTPFS_TRACE, "no request carries versionId"),
+        ),
+    ),
+)
+"""What the vendor page lists that the DuckLake roles do not get."""

@@ -6,13 +6,14 @@
 """
 
 from ..vendor import ExampleStack, TemplateMode, Vendor
-from .catalog import DEVIATIONS
+from .catalog import DEVIATIONS, EVIDENCE
 
 VENDOR = Vendor(
     key="qualytics",
     name="Qualytics",
     page="https://userguide.qualytics.io/source-datastore/datastore/dfs/amazon-s3/permissions/",
     deviations=DEVIATIONS,
+    evidence=EVIDENCE,
     examples=(ExampleStack(id="LakehouseIam-Qualytics", factory="stack:from_context"),),
     templates=(
         TemplateMode(mode="source-role", scenario="template:SOURCE_ROLE"),

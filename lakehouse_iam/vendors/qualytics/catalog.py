@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from enum import Enum
 
+from ...catalog import kms
 from ...catalog.deviation import Deviation
+from ...catalog.evidence import Need, aws_doc, vendor_page
 
 SAR_S3 = "https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazons3.html"
 
@@ -131,3 +133,50 @@ DEVIATIONS: tuple[Deviation, ...] = (
         if_reverted="cdk-nag's IAMUserNoPolicies findings; the secret must be handled by hand.",
     ),
 )
+
+# -- evidence (lakehouse_iam.catalog.evidence) -----------------------------------------
+# Qualytics' dataplane is closed source and sends its requests from Qualytics' account: its
+# page is the only evidence, and every action it lists is kept on its own resource.
+_MPU = "https://docs.aws.amazon.com/AmazonS3/latest/userguide/mpuoverview.html#mpuAndPermissions"
+_SOURCE = "Source Datastore Permissions"
+_ENRICHMENT = "Enrichment Datastore Permissions"
+
+EVIDENCE: tuple[Need, ...] = (
+    Need(
+        actions=("s3:ListBucket",),
+        why="discover the files under the Root Path",
+        sources=(vendor_page(_SOURCE), vendor_page(_ENRICHMENT)),
+    ),
+    Need(
+        actions=("s3:GetBucketLocation",),
+        why="resolve the bucket's Region before connecting",
+        sources=(vendor_page(_SOURCE), vendor_page(_ENRICHMENT)),
+    ),
+    Need(
+        actions=("s3:GetObject",),
+        why="read file contents during profile and scan; read enrichment files back",
+        sources=(vendor_page(_SOURCE), vendor_page(_ENRICHMENT)),
+    ),
+    Need(
+        actions=("s3:ListBucketMultipartUploads",),
+        why="see in-progress multipart uploads when listing, and track its own writes",
+        sources=(vendor_page(_SOURCE), vendor_page(_ENRICHMENT)),
+    ),
+    Need(
+        actions=("s3:PutObject",),
+        why="write anomaly records, scan results and metadata (enrichment)",
+        sources=(vendor_page(_ENRICHMENT), aws_doc(_MPU, "multipart parts need s3:PutObject")),
+    ),
+    Need(
+        actions=("s3:DeleteObject",),
+        why="remove superseded enrichment files",
+        sources=(vendor_page(_ENRICHMENT),),
+    ),
+    Need(
+        actions=("s3:ListMultipartUploadParts", "s3:AbortMultipartUpload"),
+        why="resume or clean up its own incomplete multipart uploads (enrichment)",
+        sources=(vendor_page(_ENRICHMENT), aws_doc(_MPU)),
+    ),
+    *kms.SSE_KMS_EVIDENCE,
+)
+"""Why Qualytics' roles and users get each action."""

@@ -7,13 +7,15 @@ Guide: ``docs/risingwave.md``.
 """
 
 from ..vendor import ExampleStack, TemplateMode, Vendor
-from .catalog import DEVIATIONS
+from .catalog import DEVIATIONS, EVIDENCE, OMISSIONS
 
 VENDOR = Vendor(
     key="risingwave",
     name="RisingWave Cloud",
     page="https://docs.risingwave.com/cloud/iam-role-assume",
     deviations=DEVIATIONS,
+    evidence=EVIDENCE,
+    omissions=OMISSIONS,
     examples=(ExampleStack(id="LakehouseIam-RisingWave", factory="stack:from_context"),),
     templates=(TemplateMode(mode="cross-account", scenario="template:CROSS_ACCOUNT"),),
 )

@@ -7,13 +7,15 @@ the constructs (:class:`~lakehouse_iam.StarRocksAssumedRoleAccess` and the other
 """
 
 from ..vendor import ExampleStack, TemplateMode, Vendor
-from .catalog import DEVIATIONS
+from .catalog import DEVIATIONS, EVIDENCE, OMISSIONS
 
 VENDOR = Vendor(
     key="starrocks",
     name="StarRocks",
     page="https://docs.starrocks.io/docs/sql-reference/aws_iam_policies/",
     deviations=DEVIATIONS,
+    evidence=EVIDENCE,
+    omissions=OMISSIONS,
     examples=(ExampleStack(id="LakehouseIam-StarRocks", factory="stack:from_context"),),
     templates=(
         TemplateMode(mode="instance-profile", scenario="template:INSTANCE_PROFILE"),

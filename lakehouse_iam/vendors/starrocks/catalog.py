@@ -10,8 +10,9 @@ The S3 actions are kept as the vendor lists them; the Glue policy (23 actions on
 
 from __future__ import annotations
 
-from ...catalog import glue
+from ...catalog import glue, kms
 from ...catalog.deviation import Deviation
+from ...catalog.evidence import Need, Omission, aws_doc, engine, trace, vendor_page
 
 # -- S3 (vendor page: "Batch load data from AWS S3" and "Read/write AWS S3") ------------
 BATCH_LOAD: tuple[str, ...] = ("s3:GetObject", "s3:ListBucket")
@@ -173,3 +174,205 @@ DEVIATIONS: tuple[Deviation, ...] = (
     ),
     *glue.DEVIATIONS,
 )
+
+# -- evidence (lakehouse_iam.catalog.evidence) -----------------------------------------
+# StarRocks' Hive, Hudi, Delta Lake and unified catalogs on Glue use its copy of awslabs'
+# Glue Data Catalog client for Hive (HiveMetaClient -> AWSCatalogMetastoreClient); its
+# Iceberg catalog uses Apache Iceberg's GlueCatalog (traced with pyiceberg's Glue catalog).
+# The FE reaches S3 through Hadoop S3A, the BE through the AWS SDK for C++.
+_SR = "StarRocks/starrocks fe/fe-core/src/main/java/com/starrocks/connector/hive/{}"
+_HIVE_CLIENT = _SR.format("HiveMetaClient.java@009156587bca89e6a57599daff9f9d4c5e2c62c1")
+_HIVE_COMMIT = _SR.format("HiveCommitter.java@039e00c8bfe474b3dda47335f388237c614d9d27")
+_AWSLABS = (
+    "awslabs/aws-glue-data-catalog-client-for-apache-hive-metastore {}"
+    "@d885a996137b19df6a128cb950ebc43711374e83"
+)
+_AWSLABS_CLIENT = _AWSLABS.format(
+    "aws-glue-datacatalog-hive3-client/src/main/java/com/amazonaws/glue/catalog/metastore/"
+    "AWSCatalogMetastoreClient.java"
+)
+_S3A = (
+    "apache/hadoop hadoop-tools/hadoop-aws/src/main/java/org/apache/hadoop/fs/s3a/"
+    "S3AFileSystem.java@4f5e2a660eea9c9c266758be5ee3afbce6cbf7b3"
+)
+_S3A_ROLES = (
+    "apache/hadoop hadoop-tools/hadoop-aws/src/site/markdown/tools/hadoop-aws/"
+    "assumed_roles.md@3693ff6ec3767ca1cf8c3c75d33a8305bab239fc"
+)
+_BE_WRITE = (
+    "StarRocks/starrocks be/src/io/s3_output_stream.cpp@02f6c00abe23ae8f9fda5b2a1508ac6ffa14b7c9"
+)
+_ICEBERG_TRACE = "traces/fixtures/pyiceberg-glue.json"
+_S3 = "Batch load data from AWS S3; Read/write AWS S3"
+_GLUE = "Integrate with AWS Glue"
+_NO_CALLER = (
+    "; no caller in StarRocks' Glue client at the cited commit, kept because the vendor "
+    "page lists it and it reaches nothing its granted siblings do not"
+)
+
+EVIDENCE: tuple[Need, ...] = (
+    # -- S3 ------------------------------------------------------------------------------
+    Need(
+        actions=("s3:ListBucket",),
+        why="S3A lists partition and table directories; getFileStatus's LIST half",
+        sources=(
+            vendor_page(_S3),
+            engine(_S3A, "innerListStatus, s3GetFileStatus"),
+            trace(_ICEBERG_TRACE, "create table"),
+        ),
+    ),
+    Need(
+        actions=("s3:GetObject",),
+        why=(
+            "the BE reads data files; S3A HEADs a directory key with and without its slash "
+            "(getFileStatus); Iceberg reads metadata and manifests"
+        ),
+        sources=(
+            vendor_page(_S3),
+            engine(_S3A, "s3GetFileStatus"),
+            engine(_S3A_ROLES, "read access to path, path/ and path/*"),
+            trace(_ICEBERG_TRACE, "scan, append"),
+        ),
+    ),
+    Need(
+        actions=("s3:PutObject",),
+        why="INSERT writes data files (BE, single or multipart), S3A directory markers",
+        sources=(
+            vendor_page(_S3),
+            engine(_BE_WRITE, "singlepart_upload, create_multipart_upload"),
+            trace(_ICEBERG_TRACE, "create table, append"),
+        ),
+        opt_in='s3_access="read_write"',
+    ),
+    Need(
+        actions=("s3:DeleteObject",),
+        why="INSERT OVERWRITE removes earlier files; S3A deletes parent directory markers",
+        sources=(vendor_page(_S3), engine(_HIVE_COMMIT, "prepareOverwritePartition")),
+        opt_in='s3_access="read_write"',
+    ),
+    Need(
+        actions=("s3:AbortMultipartUpload",),
+        why="S3A aborts a multipart upload that fails (see DEVIATIONS)",
+        sources=(
+            engine(_S3A_ROLES, "Write Access Permissions"),
+            aws_doc(
+                "https://docs.aws.amazon.com/AmazonS3/latest/userguide/mpuoverview.html"
+                "#mpuAndPermissions"
+            ),
+        ),
+        opt_in='s3_access="read_write"',
+    ),
+    *kms.SSE_KMS_EVIDENCE,
+    Need(
+        actions=("sts:AssumeRole",),
+        why="assumed-role mode: the instance profile's role assumes the data role",
+        sources=(
+            engine(
+                "StarRocks/starrocks fe/fe-core/src/main/java/com/starrocks/credential/aws/"
+                "AwsCloudCredential.java@5190cf5be205a4d5ae6152fc373abe8bb222ee8b",
+                "getAssumeRoleCredentialsProvider",
+            ),
+            aws_doc(
+                "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_permissions-to-switch.html"
+            ),
+        ),
+    ),
+    # -- Glue reads ----------------------------------------------------------------------
+    Need(
+        actions=("glue:GetDatabase",),
+        why=(
+            "every catalog call reads its database; the Hive client's constructor reads "
+            "database 'default' (see DEVIATIONS)"
+        ),
+        sources=(
+            vendor_page(_GLUE),
+            engine(_AWSLABS_CLIENT + "#L284", "default database check"),
+            trace(_ICEBERG_TRACE, "create table"),
+        ),
+    ),
+    Need(
+        actions=("glue:GetDatabases",),
+        why="SHOW DATABASES (getAllDatabases)",
+        sources=(
+            vendor_page(_GLUE),
+            engine(_HIVE_CLIENT, "getAllDatabaseNames"),
+            trace(_ICEBERG_TRACE, "list namespaces"),
+        ),
+    ),
+    Need(
+        actions=("glue:GetTable", "glue:GetTables"),
+        why="SELECT reads the table; SHOW TABLES lists them",
+        sources=(
+            vendor_page(_GLUE),
+            engine(_HIVE_CLIENT, "getTable, getAllTableNames"),
+            trace(_ICEBERG_TRACE, "load table, list tables"),
+        ),
+    ),
+    Need(
+        actions=("glue:GetPartition", "glue:GetPartitions", "glue:BatchGetPartition"),
+        why="partition pruning lists partitions and reads the pruned ones",
+        sources=(
+            vendor_page(_GLUE),
+            engine(_HIVE_CLIENT, "getPartitionKeys, getPartitionsByNames"),
+        ),
+    ),
+    Need(
+        actions=("glue:GetTableVersions",),
+        why="listed by the vendor page (a read of the table's history)" + _NO_CALLER,
+        sources=(vendor_page(_GLUE),),
+    ),
+    # -- Glue writes (GlueCatalogGrant(write=True)) ----------------------------------------
+    Need(
+        actions=("glue:CreateTable", "glue:DeleteTable", "glue:UpdateTable"),
+        why="CREATE TABLE, DROP TABLE and the statistics update after INSERT",
+        sources=(
+            vendor_page(_GLUE),
+            engine(_HIVE_CLIENT, "createTable, dropTable, alterTable"),
+            trace(_ICEBERG_TRACE, "create table, append (commit), drop table"),
+        ),
+        opt_in="GlueCatalogGrant(write=True)",
+    ),
+    Need(
+        actions=("glue:BatchCreatePartition", "glue:UpdatePartition", "glue:DeletePartition"),
+        why="INSERT registers new partitions and updates existing ones; DROP TABLE drops them",
+        sources=(
+            vendor_page(_GLUE),
+            engine(_HIVE_COMMIT, "prepareAddPartition, prepareAppendPartition"),
+        ),
+        opt_in="GlueCatalogGrant(write=True)",
+    ),
+    Need(
+        actions=("glue:CreatePartition", "glue:BatchUpdatePartition"),
+        why="listed by the vendor page (single and batch forms of granted writes)" + _NO_CALLER,
+        sources=(vendor_page(_GLUE),),
+        opt_in="GlueCatalogGrant(write=True)",
+    ),
+    Need(
+        actions=glue.WRITE_DATABASES,
+        why="CREATE DATABASE, ALTER DATABASE and DROP DATABASE",
+        sources=(vendor_page(_GLUE),),
+        opt_in="GlueCatalogGrant(manage_databases=True)",
+    ),
+    Need(
+        actions=glue.READ_CONNECTIONS,
+        why="only for the Glue connections you name",
+        sources=(vendor_page(_GLUE),),
+        opt_in="GlueCatalogGrant(connections=[...])",
+    ),
+)
+"""Why StarRocks' identities get each action."""
+
+OMISSIONS: tuple[Omission, ...] = (
+    Omission(
+        actions=glue.DEV_ENDPOINT_ACTIONS,
+        why=(
+            "Glue development endpoints are not part of the Data Catalog: no catalog read "
+            "or write calls them (see DEVIATIONS)"
+        ),
+        sources=(
+            vendor_page(_GLUE),
+            aws_doc("https://docs.aws.amazon.com/glue/latest/dg/development.html"),
+        ),
+    ),
+)
+"""What the vendor page lists that StarRocks' identities do not get."""
