@@ -150,6 +150,10 @@ def _create_glue_database(stack: cdk.Stack, location: S3Location) -> str:
         database_input=glue.CfnDatabase.DatabaseInputProperty(
             name=CREATED_DATABASE,
             description="lakehouse-iam example database for StarRocks",
+            # StarRocks' Hive catalog places a CREATE TABLE without LOCATION under the
+            # database location (HiveMetastoreOperations.getDefaultLocation) and fails
+            # when the database has none.
+            location_uri=f"{location.uri().rstrip('/')}/{CREATED_DATABASE}",
         ),
     )
     table = glue.CfnTable(
