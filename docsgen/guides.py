@@ -80,12 +80,17 @@ def coverage_block(vendor: Vendor, root: Path = ROOT) -> list[str]:
             name = row.origin.split("#", 1)[0]
             by_table.setdefault(name, Counter())[row.confidence] += 1
     for name, confidences in sorted(by_table.items()):
+        link = (
+            f"../verification/{name}"
+            if name.startswith("probes/")
+            else (f"../verification/calls/{name}")
+        )
         counts = ", ".join(
             f"{confidences[c]} {c}" for c in ("recorded", "high", "medium", "low") if confidences[c]
         )
         rows.append(
             [
-                f"engine call table [{code(name)}](../verification/calls/{name})",
+                f"engine call table [{code(name)}]({link})",
                 "cited requests of the engine and the AWS services acting for it",
                 f"{sum(confidences.values())} requests ({counts})",
             ]

@@ -42,7 +42,7 @@ from typing import Any
 import yaml
 
 from .policies import principals_of
-from .probes import Outcome, Probe, Synthesize, evaluate, stack_probes
+from .probes import PROBES_DIR, Outcome, Probe, Synthesize, evaluate, stack_probes
 
 CALLS_DIR = Path(__file__).with_name("calls")
 CONFIDENCES = ("recorded", "high", "medium", "low")
@@ -235,11 +235,20 @@ def _variant(raw: Any, problems: list[str]) -> Variant | None:
     return Variant(name=raw["name"], context=dict(raw["context"]))
 
 
-def load_tables(directory: Path = CALLS_DIR) -> list[Row]:
-    """Every row of every call table ``directory/*.yaml``."""
+def load_tables(directory: Path = CALLS_DIR, probes_dir: Path | None = None) -> list[Row]:
+    """Every row of every call table ``directory/*.yaml``, and of the ``engine_requests``
+    section of every probe table (``verification/probes/<stack>.yaml``): a vendor with
+    one example stack may keep its cited engine requests next to its probes."""
     rows: list[Row] = []
     for path in sorted(directory.glob("*.yaml")):
         rows += load_table(path)
+    for path in sorted((probes_dir or PROBES_DIR).glob("*.yaml")):
+        probe_table = yaml.load(path.read_text(), Loader=_YAML_LOADER) or {}
+        section = probe_table.get("engine_requests")
+        if section:
+            defaults = {"stack": path.stem, **(section.get("defaults") or {})}
+            data = {**section, "defaults": defaults}
+            rows += _table_rows(data, f"probes/{path.name}")
     return rows
 
 
@@ -253,6 +262,10 @@ def load_table(path: Path) -> list[Row]:
     authorized against every ARN (Glue checks the catalog, the database and the table).
     """
     data = yaml.load(path.read_text(), Loader=_YAML_LOADER) or {}
+    return _table_rows(data, path.name)
+
+
+def _table_rows(data: Mapping[str, Any], name: str) -> list[Row]:
     variables = {str(k): str(v) for k, v in (data.get("vars") or {}).items()}
     defaults = data.get("defaults") or {}
     expanded: list[Mapping[str, Any]] = []
@@ -260,7 +273,7 @@ def load_table(path: Path) -> list[Row]:
     for index, raw in enumerate(data.get("rows") or []):
         for suffix, row in _expand({**defaults, **raw}):
             expanded.append(_substitute(row, variables))
-            origins.append(f"{path.name}#{index}{suffix}")
+            origins.append(f"{name}#{index}{suffix}")
     rows: list[Row] = []
     problems: list[str] = []
     for origin, raw in zip(origins, expanded, strict=True):
