@@ -141,6 +141,30 @@ def library_roles(outdir: str, *, nag: bool = False) -> None:
     _synth(app, expect_findings=False)  # the library acknowledges its own findings
 
 
+def library_template(outdir: str) -> None:
+    """The template ``library-roles`` synthesizes, pasted back as plain ``CfnResource``s
+    (same logical IDs, same properties): the same output as the library with no library
+    work, so ``library-roles`` / ``library-template`` is the library's own cost and
+    ``library-template`` / ``baseline`` the cost of the larger output (25 IAM resources
+    where the pasted vendor JSON has 6). ``bench.run`` writes the template first
+    (``LAKEHOUSE_IAM_BENCH_TEMPLATE``)."""
+    import os
+
+    import aws_cdk as cdk
+
+    template = json.loads(Path(os.environ["LAKEHOUSE_IAM_BENCH_TEMPLATE"]).read_text())
+    app = cdk.App(outdir=outdir, context=context())
+    stack = cdk.Stack(app, "VendorRoles")
+    for logical_id, resource in template["Resources"].items():
+        if resource["Type"] == "AWS::CDK::Metadata":
+            continue
+        cfn = cdk.CfnResource(
+            stack, logical_id, type=resource["Type"], properties=resource.get("Properties")
+        )
+        cfn.override_logical_id(logical_id)
+    app.synth()
+
+
 def _add_packs_expecting_findings(app: object) -> None:
     from lakehouse_iam.nag import add_compliance_checks
 
@@ -212,6 +236,7 @@ def main(argv: list[str]) -> None:
             "baseline-nag": lambda out: baseline(out, nag=True),
             "library-roles": library_roles,
             "library-roles-nag": lambda out: library_roles(out, nag=True),
+            "library-template": library_template,
             "examples": examples,
             "examples-nonag": lambda out: examples(out, nag=False),
         }

@@ -32,6 +32,7 @@ CASES = {
     "baseline-nag": "`baseline` + the four cdk-nag packs",
     "library-roles": "the six vendors' roles with the library (8 roles) on an imported bucket",
     "library-roles-nag": "`library-roles` + the four cdk-nag packs",
+    "library-template": "the template `library-roles` renders, pasted as plain `CfnResource`s",
     "examples": "`app.py`: every example stack + the four cdk-nag packs",
     "examples-nonag": "every example stack, no cdk-nag",
     "prefixes-1": "one DataAccessRole, 1 prefix",
@@ -44,6 +45,15 @@ TARGETS = [
     ("examples", "one-resource", 2.00, "all example stacks with the packs vs a one-resource app"),
     ("prefixes-1000", "prefixes-1", 2.00, "1,000 prefixes vs one prefix"),
 ]
+EXPLAINERS = [
+    ("library-roles", "library-template", "the library's own work (same output both sides)"),
+    (
+        "library-template",
+        "baseline",
+        "the larger output: 25 IAM resources (8 roles, 16 policies, a profile) vs 6",
+    ),
+]
+"""Pairs without a goal: they split the first target's ratio into its two causes."""
 
 
 @dataclass
@@ -77,10 +87,26 @@ def time_case(case: str) -> Sample:
     return Sample(wall=wall, cpu=cpu)
 
 
+def _write_library_template() -> None:
+    """Synthesize ``library-roles`` once; ``library-template`` pastes its template."""
+    outdir = Path(tempfile.mkdtemp(prefix="lakehouse-iam-bench-"))
+    subprocess.run(
+        [sys.executable, "-m", "bench.apps", "library-roles", str(outdir)],
+        cwd=ROOT,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    os.environ["LAKEHOUSE_IAM_BENCH_TEMPLATE"] = str(outdir / "VendorRoles.template.json")
+
+
 def run(runs: int) -> Results:
+    _write_library_template()
     results = Results()
+    pairs = [(ours, against) for ours, against, _, _ in TARGETS] + [
+        (ours, against) for ours, against, _ in EXPLAINERS
+    ]
     for i in range(runs):
-        for ours, against, _, _ in TARGETS:
+        for ours, against in pairs:
             order = (ours, against) if i % 2 == 0 else (against, ours)
             pair = {case: time_case(case) for case in order}
             for case, sample in pair.items():
@@ -134,6 +160,11 @@ def render(results: Results, runs: int) -> str:
             f"| {label} | `{ours}` / `{against}` | <= {limit:.2f}x | {wall:.2f}x | "
             f"{cpu:.2f}x | {met} |"
         )
+    for ours, against, label in EXPLAINERS:
+        pairs = results.ratios[(ours, against)]
+        wall = statistics.median(p[0] for p in pairs)
+        cpu = statistics.median(p[1] for p in pairs)
+        lines.append(f"| {label} | `{ours}` / `{against}` | - | {wall:.2f}x | {cpu:.2f}x | - |")
     notes = ROOT / "bench" / "NOTES.md"
     if notes.exists():
         lines += ["", notes.read_text().strip()]
