@@ -11,7 +11,7 @@ from constructs import Construct
 
 from .._private.stack_facts import stack_facts
 from ..catalog import kms as kms_catalog
-from ..validation import PropsCheck
+from ..validation import PropsCheck, check_partitions, is_token
 from .grant import AccessGrant, allow
 from .s3_location import S3Location
 
@@ -25,6 +25,16 @@ class SseKmsGrant(AccessGrant):
     key. When ``locations`` are given it is further narrowed with
     ``kms:EncryptionContext:aws:s3:arn``: S3 sets that context to the object ARN, or
     to the bucket ARN when S3 Bucket Keys are enabled, so both are allowed.
+
+    The key must be in the bucket's region: S3 uses an SSE-KMS key of its own region
+    only. Where synthesis knows the regions (a literal key ARN or a ``kms.IKey`` of a
+    stack with an explicit region; ``region``; a bucket ``s3.IBucket`` of such a stack; the
+    stack's region) a mismatch raises a ``ValueError``; in an env-agnostic stack nothing
+    tells, and the key region is not checked.
+
+    Example::
+
+        SseKmsGrant(key=lake_key, read=True, write=True, locations=[raw])
 
     :param key: the key ARN or a ``kms.IKey``. An alias is rejected: IAM policies
         cannot grant a key by alias ARN.
@@ -43,6 +53,7 @@ class SseKmsGrant(AccessGrant):
     region: str | None = None
     name: str = field(default="SseKms")
     _ikey_arn: str = field(init=False, repr=False, compare=False, default="")
+    _ikey_region: str | None = field(init=False, repr=False, compare=False, default=None)
 
     def __post_init__(self) -> None:
         check = PropsCheck("SseKmsGrant")
@@ -81,7 +92,47 @@ class SseKmsGrant(AccessGrant):
             object.__setattr__(self, "_ikey_arn", self.key.key_arn)
         return self._ikey_arn
 
+    def key_region(self) -> str | None:
+        """The key's region when synthesis knows it (a literal ARN, or an ``IKey`` of a stack
+        with an explicit region), else ``None``."""
+        if isinstance(self.key, str):
+            return None if is_token(self.key) else self.key.split(":")[3]
+        if self._ikey_region is None:
+            region = self.key.env.region
+            object.__setattr__(self, "_ikey_region", "" if is_token(region) else region)
+        return self._ikey_region or None
+
+    def _check_regions(self, scope: Construct) -> None:
+        facts = stack_facts(scope)
+        check_partitions("SseKmsGrant", facts, {"key": self.key})
+        check = PropsCheck("SseKmsGrant")
+        via = self.region or facts.known_region
+        via_source = "region" if self.region else "the stack's region"
+        key_region = self.key_region()
+        if key_region and via and key_region != via:
+            check.add(
+                "key",
+                self.key_arn() if isinstance(self.key, str) else f"a kms.IKey in {key_region}",
+                f"a key in {via} ({via_source}, the bucket's region in kms:ViaService): S3 "
+                "uses an SSE-KMS key of the bucket's own region only; pass a key of that "
+                "region, or region= the bucket's region if it differs from the stack's",
+            )
+        for i, location in enumerate(self.locations):
+            bucket_region = location.known_region()
+            for other, what in ((key_region, "the key's region"), (via, via_source)):
+                if bucket_region and other and bucket_region != other:
+                    check.add(
+                        f"locations[{i}]",
+                        location.label or location,
+                        f"a bucket in {other} ({what}); this bucket is in {bucket_region}: "
+                        "SSE-KMS needs the key, kms:ViaService and the bucket in one region "
+                        f"(pass region={bucket_region!r} and a key of that region)",
+                    )
+                    break
+        check.raise_if_any()
+
     def statement_json(self, scope: Construct) -> list[dict[str, Any]]:
+        self._check_regions(scope)
         region = self.region or stack_facts(scope).region
         conditions: dict[str, dict[str, object]] = {
             "StringEquals": {"kms:ViaService": f"s3.{region}.amazonaws.com"}

@@ -12,6 +12,7 @@ from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
 from ..._private.managed_policy import grant_policy
+from ..._private.stack_facts import stack_facts
 from ...catalog import iam as iam_catalog
 from ...constructs.data_access_role import DataAccessRole
 from ...constructs.grant import POLICY_VERSION, AccessGrant, allow
@@ -20,8 +21,8 @@ from ...constructs.role_trust import RoleTrust
 from ...constructs.s3_grant import S3Grant
 from ...constructs.s3_location import S3Location
 from ...constructs.trust import Trust
-from ...nag import acknowledge_findings, wildcard_resource_finding
-from ...validation import PropsCheck, is_token
+from ...nag import acknowledge_wildcard_resources
+from ...validation import PropsCheck, check_partitions, is_token
 from . import catalog
 from .catalog import BoilStreamLevel
 
@@ -41,22 +42,27 @@ class BoilStreamVendingGrant(AccessGrant):
 
     No ``iam:CreateRole``: the access role exists before BoilStream starts.
 
-    :param access_role_arn: the ``ducklake-<bucket>-access`` role ARN.
-    :param boundary_arn: the access role's permissions boundary (required with
+    Example::
+
+        BoilStreamVendingGrant(access_role_arn=access_role)  # an iam.IRole or its ARN
+
+    :param access_role_arn: the ``ducklake-<bucket>-access`` role: its ARN or the
+        ``iam.IRole``.
+    :param boundary_arn: the access role's permissions boundary ARN (required with
         ``allow_policy_writes``).
     :param allow_policy_writes: grant the boundary-conditioned ``iam:PutRolePolicy``.
         Default: ``False``.
     :param name: stable alphanumeric name. Default: ``BoilStreamVending``.
     """
 
-    access_role_arn: str
+    access_role_arn: str | iam.IRole
     boundary_arn: str | None = None
     allow_policy_writes: bool = False
     name: str = field(default="BoilStreamVending")
 
     def __post_init__(self) -> None:
         check = PropsCheck("BoilStreamVendingGrant")
-        check.role_arn("access_role_arn", self.access_role_arn)
+        check.role("access_role_arn", self.access_role_arn)
         check.sid("name", self.name)
         if self.allow_policy_writes and self.boundary_arn is None:
             check.add(
@@ -94,19 +100,31 @@ class BoilStreamVendingGrant(AccessGrant):
             )
         }
 
+    @property
+    def role_arn(self) -> str:
+        """The access role's ARN (``access_role_arn``, or the ``IRole``'s ARN)."""
+        role = self.access_role_arn
+        return role if isinstance(role, str) else role.role_arn
+
     def statement_json(self, scope: Construct) -> list[dict[str, Any]]:
+        check_partitions(
+            "BoilStreamVendingGrant",
+            stack_facts(scope),
+            {"access_role_arn": self.access_role_arn, "boundary_arn": self.boundary_arn},
+        )
+        role_arn = self.role_arn
         result = [
             # No resource-level permission exists for sts:GetCallerIdentity.
             allow(f"{self.sid}CallerIdentity", catalog.VENDING_CALLER_IDENTITY, ["*"]),
-            allow(f"{self.sid}GetAccessRole", catalog.VENDING_READ_ROLE, [self.access_role_arn]),
-            allow(f"{self.sid}AssumeAccessRole", catalog.VENDING_ASSUME, [self.access_role_arn]),
+            allow(f"{self.sid}GetAccessRole", catalog.VENDING_READ_ROLE, [role_arn]),
+            allow(f"{self.sid}AssumeAccessRole", catalog.VENDING_ASSUME, [role_arn]),
         ]
         if self.allow_policy_writes:
             result.append(
                 allow(
                     f"{self.sid}PutAccessRolePolicy",
                     catalog.VENDING_POLICY_WRITE,
-                    [self.access_role_arn],
+                    [role_arn],
                     {"StringEquals": {iam_catalog.PERMISSIONS_BOUNDARY_KEY: self.boundary_arn}},
                 )
             )
@@ -174,6 +192,10 @@ class BoilStreamAccess(Construct):
     ) -> None:
         super().__init__(scope, id)
         check = PropsCheck("BoilStreamAccess", at=self)
+        check.s3_bucket("bucket", bucket)
+        if kms_key is not None:
+            check.kms_key("kms_key", kms_key)
+        check.partitions(stack_facts(self), {"bucket": bucket, "kms_key": kms_key})
         if not isinstance(level, BoilStreamLevel):
             check.add("level", level, f"a BoilStreamLevel ({_names(BoilStreamLevel)})")
         vending = level is BoilStreamLevel.CREDENTIAL_VENDING
@@ -318,12 +340,10 @@ class BoilStreamAccess(Construct):
                 }
             ),
         )
-        acknowledge_findings(
+        acknowledge_wildcard_resources(
             boundary,
             {
-                wildcard_resource_finding(self, resource): (
-                    f"Permissions boundary, grants nothing by itself. {reason}"
-                )
+                resource: f"Permissions boundary, grants nothing by itself. {reason}"
                 for grant in access_grants
                 for resource, reason in grant.wildcard_resources(self).items()
             },

@@ -11,8 +11,9 @@ from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
+from ..._private.stack_facts import stack_facts
 from ...constructs.data_access_role import DataAccessRole
-from ...constructs.ecr_grant import EcrPullGrant
+from ...constructs.ecr_grant import EcrPullGrant, ecr_repository_of_image
 from ...constructs.ecs_task_trust import EcsTaskTrust
 from ...constructs.grant import AccessGrant
 from ...constructs.irsa_trust import IrsaTrust
@@ -111,6 +112,23 @@ class DuckLakeAccess(Construct):
     ) -> None:
         super().__init__(scope, id)
         check = PropsCheck("DuckLakeAccess", at=self)
+        check.s3_bucket("bucket", bucket)
+        check.log_group("log_group", log_group)
+        check.secret("config_secret", config_secret)
+        for prop, key in (("kms_key", kms_key), ("config_secret_kms_key", config_secret_kms_key)):
+            if key is not None:
+                check.kms_key(prop, key)
+        check.partitions(
+            stack_facts(self),
+            {
+                "bucket": bucket,
+                "log_group": log_group,
+                "config_secret": config_secret,
+                "kms_key": kms_key,
+                "config_secret_kms_key": config_secret_kms_key,
+                "image": image,
+            },
+        )
         mode = RUN_MODES.get(type(trust))
         if mode is None:
             check.add("trust", trust, "an EcsTaskTrust, IrsaTrust or PodIdentityTrust")
@@ -127,6 +145,7 @@ class DuckLakeAccess(Construct):
                         "not set: only ECS has a task execution role (on EKS the node pulls "
                         "the image and the pod's role reads the secret)",
                     )
+        repository = None if image is None else ecr_repository_of_image(check, "image", image)
         check.raise_if_any()
         assert mode is not None  # an unknown trust was reported above
         self._run_mode: str = mode
@@ -172,8 +191,8 @@ class DuckLakeAccess(Construct):
         self._execution_role: DataAccessRole | None = None
         if mode == "ecs":
             execution_grants: list[AccessGrant] = []
-            if image is not None and _is_ecr(image):
-                execution_grants.append(EcrPullGrant(repository=image, name="ImagePull"))
+            if repository is not None:
+                execution_grants.append(EcrPullGrant(repository=repository, name="ImagePull"))
             execution_grants.append(
                 LogsGrant(
                     log_group=log_group, actions=catalog.EXECUTION_LOG_ACTIONS, name="AwsLogs"
@@ -267,13 +286,6 @@ class DuckLakeAccess(Construct):
             f"DuckLakeAccess.service_account_manifest: output_format={output_format!r} is "
             "invalid: expected 'json' or 'yaml'"
         )
-
-
-def _is_ecr(image: str | ecr.IRepository) -> bool:
-    """True for an ECR repository (object or ARN) or a private ECR image URI."""
-    if not isinstance(image, str):
-        return True
-    return image.startswith("arn:") or ".dkr.ecr" in image.split("/", 1)[0]
 
 
 DuckLakeRoles = DuckLakeAccess

@@ -74,6 +74,8 @@ class StarRocksPermissions:
             check.add("locations/glue", None, "at least one S3 location or a GlueCatalogGrant")
         if self.kms_key is not None and not self.locations:
             check.add("kms_key", self.kms_key, "no key when there is no S3 location")
+        elif self.kms_key is not None:
+            check.kms_key("kms_key", self.kms_key)
         if self.s3_region is not None:
             check.aws_region("s3_region", self.s3_region)
         check.raise_if_any()
@@ -303,6 +305,9 @@ class StarRocksAssumedRoleAccess(_StarRocksAccess):
     ) -> None:
         super().__init__(scope, id, permissions=permissions)
         check = PropsCheck("StarRocksAssumedRoleAccess", at=self)
+        if cluster_role is not None:
+            check.role("cluster_role", cluster_role)
+            check.partitions(stack_facts(self), {"cluster_role": cluster_role})
         if cluster_role is not None and (cluster_role_name or instance_profile_name):
             check.add(
                 "cluster_role_name/instance_profile_name",
