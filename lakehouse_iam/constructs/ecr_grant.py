@@ -124,10 +124,12 @@ class EcrPullGrant(AccessGrant):
 
     @property
     def sid(self) -> str:
+        """The grant's name: the managed policy's construct ID and the prefix of its Sids."""
         return self.name
 
     @property
     def description(self) -> str:
+        """The managed policy's description."""
         return "Pull container images from one ECR repository"
 
     def repository_arn(self) -> str:

@@ -42,7 +42,9 @@ class SseKmsGrant(AccessGrant):
     :param write: grant what writing (including multipart) needs. Default: ``False``.
     :param locations: S3 locations the key is used for; narrows the encryption
         context. Default: no encryption-context condition.
-    :param region: region of the bucket (and key). Default: the stack's region.
+    :param region: region of the bucket (and key). Default: the region of the
+        ``locations``' buckets when synthesis knows it (``s3.IBucket`` s of a stack with an
+        explicit region), else the stack's region.
     :param name: stable alphanumeric name for the policy. Default: ``SseKms``.
     """
 
@@ -71,10 +73,12 @@ class SseKmsGrant(AccessGrant):
 
     @property
     def sid(self) -> str:
+        """The grant's name: the managed policy's construct ID and the prefix of its Sids."""
         return self.name
 
     @property
     def description(self) -> str:
+        """The managed policy's description."""
         return "KMS access for SSE-KMS objects, only through S3"
 
     @property
@@ -102,38 +106,48 @@ class SseKmsGrant(AccessGrant):
             object.__setattr__(self, "_ikey_region", "" if is_token(region) else region)
         return self._ikey_region or None
 
+    def bucket_region(self, scope: Construct) -> str:
+        """The region in ``kms:ViaService``: ``region``; else the buckets' region when
+        synthesis knows it (``s3.IBucket`` s of a stack with an explicit region); else the
+        stack's region (a token in an env-agnostic stack)."""
+        if self.region is not None:
+            return self.region
+        known = {r for r in (loc.known_region() for loc in self.locations) if r}
+        if len(known) == 1:
+            return known.pop()
+        return stack_facts(scope).region
+
     def _check_regions(self, scope: Construct) -> None:
         facts = stack_facts(scope)
         check_partitions("SseKmsGrant", facts, {"key": self.key})
         check = PropsCheck("SseKmsGrant")
-        via = self.region or facts.known_region
-        via_source = "region" if self.region else "the stack's region"
+        region = self.bucket_region(scope)
+        via = None if is_token(region) else region
+        source = "region" if self.region else "the buckets' or the stack's region"
         key_region = self.key_region()
         if key_region and via and key_region != via:
             check.add(
                 "key",
                 self.key_arn() if isinstance(self.key, str) else f"a kms.IKey in {key_region}",
-                f"a key in {via} ({via_source}, the bucket's region in kms:ViaService): S3 "
-                "uses an SSE-KMS key of the bucket's own region only; pass a key of that "
-                "region, or region= the bucket's region if it differs from the stack's",
+                f"a key in {via} ({source}, in kms:ViaService): S3 uses an SSE-KMS key of "
+                "the bucket's own region only; pass a key of that region, or region= the "
+                "bucket's region",
             )
         for i, location in enumerate(self.locations):
             bucket_region = location.known_region()
-            for other, what in ((key_region, "the key's region"), (via, via_source)):
-                if bucket_region and other and bucket_region != other:
-                    check.add(
-                        f"locations[{i}]",
-                        location.label or location,
-                        f"a bucket in {other} ({what}); this bucket is in {bucket_region}: "
-                        "SSE-KMS needs the key, kms:ViaService and the bucket in one region "
-                        f"(pass region={bucket_region!r} and a key of that region)",
-                    )
-                    break
+            if bucket_region and via and bucket_region != via:
+                check.add(
+                    f"locations[{i}]",
+                    location.label or location,
+                    f"a bucket in {via} ({source}); this bucket is in {bucket_region}: one "
+                    "SSE-KMS grant covers buckets of one region (its key and kms:ViaService), "
+                    "so use one grant per region",
+                )
         check.raise_if_any()
 
     def statement_json(self, scope: Construct) -> list[dict[str, Any]]:
         self._check_regions(scope)
-        region = self.region or stack_facts(scope).region
+        region = self.bucket_region(scope)
         conditions: dict[str, dict[str, object]] = {
             "StringEquals": {"kms:ViaService": f"s3.{region}.amazonaws.com"}
         }

@@ -79,6 +79,7 @@ class LogsGrant(ServiceActionsGrant):
 
     @property
     def description(self) -> str:
+        """The managed policy's description."""
         return "CloudWatch Logs access to one log group"
 
     def log_group_arn(self, scope: Construct) -> str:

@@ -72,10 +72,12 @@ class S3Grant(AccessGrant):
 
     @property
     def sid(self) -> str:
+        """The grant's name: the managed policy's construct ID and the prefix of its Sids."""
         return self._sid
 
     @property
     def description(self) -> str:
+        """The managed policy's description."""
         return f"S3 access to {self.location.label or self.sid}"
 
     def actions_in(self, scope_kind: S3Scope) -> list[str]:

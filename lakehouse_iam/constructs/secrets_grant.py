@@ -82,6 +82,7 @@ class SecretsGrant(ServiceActionsGrant):
 
     @property
     def description(self) -> str:
+        """The managed policy's description."""
         return "Secrets Manager access to one secret"
 
     def secret_arn(self, scope: Construct) -> str:

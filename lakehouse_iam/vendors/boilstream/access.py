@@ -12,6 +12,7 @@ from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
 from ..._private.managed_policy import grant_policy
+from ..._private.physical_names import claim_physical_name
 from ..._private.stack_facts import stack_facts
 from ...catalog import iam as iam_catalog
 from ...constructs.data_access_role import DataAccessRole
@@ -24,6 +25,7 @@ from ...constructs.trust import Trust
 from ...nag import acknowledge_wildcard_resources
 from ...validation import PropsCheck, check_partitions, is_token
 from . import catalog
+from .boundary_check import check_access_role_boundary
 from .catalog import BoilStreamLevel
 
 Principal = Trust | iam.IRole | iam.IGrantable
@@ -75,10 +77,12 @@ class BoilStreamVendingGrant(AccessGrant):
 
     @property
     def sid(self) -> str:
+        """The grant's name: the managed policy's construct ID and the prefix of its Sids."""
         return self.name
 
     @property
     def description(self) -> str:
+        """The managed policy's description."""
         return "BoilStream credential vending from exactly one DuckLake access role"
 
     @property
@@ -149,6 +153,19 @@ class BoilStreamAccess(Construct):
       exactly that role. No IAM write on ``*``: see :class:`BoilStreamVendingGrant`.
 
     The action lists live in :mod:`lakehouse_iam.vendors.boilstream.catalog`.
+
+    Example::
+
+        boilstream = BoilStreamAccess(
+            stack,
+            "BoilStream",
+            principal=EcsTaskTrust(),
+            bucket=lake_bucket,  # a name, an ARN or an s3.IBucket (also of another stack)
+            prefix="boilstream",
+            level=BoilStreamLevel.CREDENTIAL_VENDING,
+            kms_key=lake_key,
+        )
+        cdk.CfnOutput(stack, "AccessRoleArn", value=boilstream.access_role.role_arn)
 
     :param principal: who BoilStream runs as. A :class:`Trust` (``EcsTaskTrust()``,
         ``Ec2InstanceTrust()``) creates the role; an existing ``iam.IRole`` (or an
@@ -251,6 +268,19 @@ class BoilStreamAccess(Construct):
             else:
                 name_check.iam_name("access_role_name", access_role_name, max_length=64)
             name_check.raise_if_any()
+            claim_physical_name(
+                self,
+                kind="role",
+                name=access_role_name,
+                owner="BoilStreamAccess",
+                prop="access_role_name",
+                hint=(
+                    "Every level-3 BoilStreamAccess on one bucket defaults to "
+                    "ducklake-<bucket>-access: pass access_role_name= (at most 64 characters) "
+                    "to all but one of them, and configure that BoilStream deployment with "
+                    "the same name."
+                ),
+            )
 
         self._level = level
         self._grants: tuple[AccessGrant, ...] = self._data_grants(kms_key)
@@ -367,7 +397,17 @@ class BoilStreamAccess(Construct):
         self._grants += (vending,)
         # Attached from the policy side (Roles: [name]) so the BoilStream role does not
         # depend on the access role, which itself references the BoilStream role's ARN.
-        self._policies[vending.sid] = _attach(grant_policy(self, vending), "role", self._role)
+        policy = _attach(grant_policy(self, vending), "role", self._role)
+        self._policies[vending.sid] = policy
+        # iam.PermissionsBoundary.of(scope) may replace the access role's boundary at synth;
+        # the vending policy's condition would then name a boundary nothing uses.
+        check_access_role_boundary(
+            self,
+            role=self._access_role.role,
+            boundary=boundary,
+            vending_policy=policy if allow_policy_writes else None,
+            sid=f"{vending.sid}PutAccessRolePolicy" if allow_policy_writes else None,
+        )
 
     @property
     def level(self) -> BoilStreamLevel:
@@ -416,6 +456,7 @@ class BoilStreamAccess(Construct):
 
     @property
     def grant_principal(self) -> iam.IPrincipal:
+        """The principal to grant more permissions to (``iam.IGrantable``)."""
         return self._grant_principal
 
 

@@ -69,6 +69,22 @@ class DuckLakeAccess(Construct):
     ``inject_config_secret=True``, ``InjectedSecret`` (GetSecretValue on the secret).
     No ECR action ever sits on the task role and no S3 action on the execution role.
 
+    Example::
+
+        ducklake = DuckLakeAccess(
+            stack,
+            "DuckLake",
+            trust=EcsTaskTrust(),
+            bucket=lake_bucket,
+            prefix="ducklake",
+            log_group=log_group,  # a name, an ARN or a logs.ILogGroup
+            image=repository,  # an ecr.IRepository, a repository ARN or an image URI
+        )
+        task_definition = ecs.FargateTaskDefinition(
+            stack, "Task", task_role=ducklake.task_role.role,
+            execution_role=ducklake.execution_role.role,
+        )
+
     :param trust: ``EcsTaskTrust``, ``IrsaTrust`` or ``PodIdentityTrust``.
     :param bucket: the data bucket (name, ARN or ``s3.IBucket``).
     :param prefix: key prefix the container may use. Default: the whole bucket.
@@ -229,6 +245,7 @@ class DuckLakeAccess(Construct):
 
     @property
     def task_role_arn(self) -> str:
+        """The task role's ARN (the container's own identity)."""
         return self._task_role.role_arn
 
     @property

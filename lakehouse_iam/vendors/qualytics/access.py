@@ -86,6 +86,18 @@ class QualyticsDatastoreAccess(Construct):
       its group, key in a KMS-encrypted Secrets Manager secret, never in an output).
       Use it where IAM roles are unavailable (Azure and GCP Qualytics deployments).
 
+    Example::
+
+        source = QualyticsDatastoreAccess(
+            stack,
+            "Source",
+            bucket=lake_bucket,
+            root_path="raw",
+            dataplane_role_arn="arn:aws:iam::222222222222:role/acme-dataplane-role",
+        )
+        for field, value in source.connection_values().items():
+            cdk.CfnOutput(stack, field.replace(" ", ""), value=value)
+
     :param bucket: the datastore bucket (name, ARN or ``s3.IBucket``); the form's URI
         is ``s3://<bucket>``.
     :param root_path: the form's Root Path (``/raw/orders/`` or ``raw/orders``).
@@ -265,6 +277,7 @@ class QualyticsDatastoreAccess(Construct):
 
     @property
     def grant_principal(self) -> iam.IPrincipal:
+        """The principal to grant more permissions to (``iam.IGrantable``)."""
         if self._role is not None:
             return self._role.grant_principal
         assert self._user is not None

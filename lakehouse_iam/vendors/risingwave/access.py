@@ -138,6 +138,7 @@ class RisingWaveAccess(Construct):
 
     @property
     def grant_principal(self) -> iam.IPrincipal:
+        """The principal to grant more permissions to (``iam.IGrantable``)."""
         return self._data_access_role.grant_principal
 
     @property
