@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from typing import Any
 
 import aws_cdk as cdk
@@ -35,11 +35,16 @@ hypothesis.settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 _BACKGROUND_TESTS = {
     "cfn_lint": "tests/verification/test_policy_checks.py::test_cfn_lint_finds_nothing_unexpected",
 }
+# ... and by the test modules that judge it: the consumer pipeline (wheel, venvs, synth of
+# a user's app at the dev and at the lowest declared versions, mypy and pyright).
+_BACKGROUND_MODULES = {
+    "consumer": ("tests/consumer/test_consumer_app.py", "tests/test_packaging.py"),
+}
 _BACKGROUND = pytest.StashKey[frozenset]()
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Run the ``deploy`` tests last, and note which background work the run needs.
+    """Run the ``deploy`` and consumer tests last, and note which background work the run needs.
 
     Deployments to moto (another process) and cfn-lint (a worker process) start as soon
     as the example stacks are synthesized and use the second core while the rest of the
@@ -48,8 +53,17 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     deploy = [item for item in items if item.get_closest_marker("deploy")]
     if deploy:
         items[:] = [item for item in items if not item.get_closest_marker("deploy")] + deploy
+    # The consumer tests wait for their pipeline: last, so the rest runs meanwhile.
+    consumer = [i for i in items if i.nodeid.startswith(_BACKGROUND_MODULES["consumer"])]
+    if consumer:
+        items[:] = [i for i in items if i not in consumer] + consumer
     ids = {item.nodeid for item in items}
     work = {name for name, test in _BACKGROUND_TESTS.items() if test in ids}
+    work |= {
+        name
+        for name, modules in _BACKGROUND_MODULES.items()
+        if any(i.startswith(modules) for i in ids)
+    }
     if deploy:
         work.add("deploy")
     config.stash[_BACKGROUND] = frozenset(work)
@@ -62,9 +76,18 @@ def background_work(request: pytest.FixtureRequest):
     if not selected:
         yield {}
         return
-    assembly = request.getfixturevalue("example_assembly")
     work: dict[str, Any] = {}
     pool = None
+    consumer = None
+    if "consumer" in selected:
+        from tests.consumer import pipeline
+
+        # A thread is enough: the pipeline only waits for subprocesses (pip, the app's own
+        # jsii runtime, mypy, pyright), started first so it overlaps the most.
+        consumer = ThreadPoolExecutor(1, thread_name_prefix="consumer")
+        work["consumer"] = consumer.submit(pipeline.run)
+    if selected & {"cfn_lint", "deploy"}:
+        assembly = request.getfixturevalue("example_assembly")
     if "cfn_lint" in selected:
         from verification.checks import cfn_lint_findings_of_assembly
 
@@ -82,6 +105,16 @@ def background_work(request: pytest.FixtureRequest):
             work["deploy"].stop()
         if pool is not None:
             pool.shutdown(cancel_futures=True)
+        if consumer is not None:
+            consumer.shutdown(wait=True)
+
+
+@pytest.fixture(scope="session")
+def consumer_results(background_work: dict[str, Any]):
+    """What the consumer pipeline (tests/consumer/pipeline.py) produced, once it is done."""
+    if "consumer" not in background_work:
+        pytest.skip("no consumer test was selected")
+    return background_work["consumer"].result()
 
 
 @pytest.fixture(scope="session")

@@ -114,6 +114,7 @@ class RolesStack(cdk.Stack):
         super().__init__(scope, id)
         bucket, key = storage.bucket, storage.key
         vendor = iam.Role.from_role_arn(self, "Workload", WORKLOAD)
+        dataplane = iam.Role.from_role_arn(self, "Dataplane", DATAPLANE)
 
         # RisingWave: the bucket and key as objects, as ARN tokens, as a name token, literal.
         RisingWaveAccess(
@@ -247,7 +248,7 @@ class RolesStack(cdk.Stack):
             "QSource",
             bucket=bucket,
             root_path="raw",
-            dataplane_role_arn=vendor,
+            dataplane_role_arn=dataplane,
             kms_key=key,
         )
         QualyticsDatastoreAccess(
