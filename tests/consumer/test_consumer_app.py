@@ -133,6 +133,12 @@ def expected_roles_stack(stack_name: str) -> dict[tuple[str, str], Any]:
     for rw in ("RwObjects", "RwArnTokens"):
         expected[(rw, "SseKmsViaS3")] = key
     expected[("RwLiterals", "S3DataObjects")] = f"arn:{p}:s3:::literal-lake/rw/*"
+    expected[("BsLiteral", "BoilStreamDataObjects")] = f"arn:{p}:s3:::literal-lake/bs/*"
+    expected[("QLiteral", "QualyticsSourceObjects")] = f"arn:{p}:s3:::literal-lake/raw/*"
+    # a literal ARN keeps its literal partition (aws), also in an env-agnostic stack
+    expected[("SrLiteral", "S3LiteralLakeStarrocksObjects")] = (
+        "arn:aws:s3:::literal-lake/starrocks/*"
+    )
     for bs in ("BsIngest", "BsCluster", "BsVending"):
         expected[(bs, "BoilStreamDataObjects")] = f"{lake}/bs/*"
         expected[(bs, "BoilStreamDataList")] = lake
@@ -230,6 +236,18 @@ def test_parameters_and_imports_render_in_their_construct_forms(stacks):
     )
     trust = trust_principal(stacks, "Agnostic", "RwParams/DataAccess/Role")
     assert trust == {"AWS": "<Agnostic:WorkloadRoleArn>"}
+    param_bucket = f"arn:{p}:s3:::<Agnostic:BucketName>"
+    shared = f"arn:{p}:s3:::<import SharedLake>"
+    for construct, sid, resource in (
+        ("BsParamBucket", "BoilStreamDataObjects", f"{param_bucket}/bs/*"),
+        ("QParams", "QualyticsSourceObjects", f"{param_bucket}/*"),
+        ("SrParams", "S3LakeObjects", f"{param_bucket}/*"),
+        ("BsParams", "BoilStreamDataObjects", f"{shared}/bs/*"),
+        ("DlImport", "S3DataObjects", f"{shared}/dl/*"),
+        ("QImport", "QualyticsSourceObjects", f"{shared}/*"),
+        ("SrImport", "S3SharedObjects", f"{shared}/*"),
+    ):
+        assert rendered(stacks, "Agnostic", construct)[sid]["Resource"] == resource, construct
     assert IMAGE.startswith("709825985650.dkr.ecr.")  # the literal image of DlLiterals
 
 

@@ -276,6 +276,26 @@ class RolesStack(cdk.Stack):
         )
         StarRocksIamUserAccess(self, "SrUser", permissions=permissions)
 
+        # Literal names and ARNs for the constructs above that took objects and tokens.
+        BoilStreamAccess(
+            self,
+            "BsLiteral",
+            principal=EcsTaskTrust(),
+            bucket="literal-lake",
+            level=BoilStreamLevel.INGEST,
+            prefix="bs",
+        )
+        QualyticsDatastoreAccess(
+            self, "QLiteral", bucket="literal-lake", root_path="raw", dataplane_role_arn=DATAPLANE
+        )
+        StarRocksInstanceProfileAccess(
+            self,
+            "SrLiteral",
+            permissions=StarRocksPermissions(
+                locations=[S3Location(bucket="arn:aws:s3:::literal-lake", prefix="starrocks")]
+            ),
+        )
+
 
 class AgnosticStack(cdk.Stack):
     """No env; every input from a CfnParameter or an import, in its construct form."""
@@ -323,6 +343,29 @@ class AgnosticStack(cdk.Stack):
         )
         QualyticsDatastoreAccess(
             self, "QParams", bucket=bucket, dataplane_role_arn=parameter("DataplaneRoleArn")
+        )
+        # The imported bucket for the constructs above that took the parameter, and back.
+        BoilStreamAccess(
+            self,
+            "BsParamBucket",
+            principal=EcsTaskTrust(),
+            bucket=bucket,
+            level=BoilStreamLevel.INGEST,
+            prefix="bs",
+        )
+        DuckLakeAccess(
+            self,
+            "DlImport",
+            trust=EcsTaskTrust(),
+            bucket=imported,
+            prefix="dl",
+            log_group="/literal/ducklake",
+        )
+        QualyticsDatastoreAccess(self, "QImport", bucket=imported, dataplane_role_arn=DATAPLANE)
+        StarRocksIamUserAccess(
+            self,
+            "SrImport",
+            permissions=StarRocksPermissions(locations=[S3Location(bucket=imported)]),
         )
         StarRocksInstanceProfileAccess(
             self,
