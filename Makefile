@@ -12,6 +12,9 @@ export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
 
 STAMP_PY := $(VENV)/.installed
 STAMP_NODE := node_modules/.installed
+# The consumer test's venvs (tests/consumer/): the wheel installed as a user installs it,
+# at the dev versions and at the lowest declared ones; rebuilt when pyproject.toml changes.
+STAMP_CONSUMER := .cache/consumer/.prepared
 
 .PHONY: help setup synth test lint format verify bench deploy-local clean docs traces templates
 
@@ -37,7 +40,11 @@ $(STAMP_NODE): package.json package-lock.json $(STAMP_PY)
 	$(BIN)/npm ci --no-fund --no-audit --loglevel=error
 	touch $@
 
-setup: $(STAMP_PY) $(STAMP_NODE)
+$(STAMP_CONSUMER): pyproject.toml $(STAMP_PY)
+	$(BIN)/python -m tests.consumer.pipeline prepare
+	touch $@
+
+setup: $(STAMP_PY) $(STAMP_NODE) $(STAMP_CONSUMER)
 
 synth: setup
 	rm -rf cdk.out
@@ -82,4 +89,4 @@ format: setup
 	$(BIN)/ruff format .
 
 clean:
-	rm -rf $(VENV) node_modules cdk.out .pytest_cache
+	rm -rf $(VENV) node_modules cdk.out .pytest_cache .cache

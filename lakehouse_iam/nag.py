@@ -8,11 +8,13 @@ uses a construct but no pack does not pay for loading cdk-nag.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+import weakref
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import aws_cdk as cdk
-from constructs import IConstruct
+import jsii
+from constructs import IConstruct, IValidation
 
 from ._private.cfn_reference import flatten_cfn_reference
 from ._private.stack_facts import AUDIT_CONTEXT_KEY as _AUDIT_CONTEXT_KEY
@@ -81,9 +83,19 @@ def _acknowledge_all(
     """Check each (finding, reason) and acknowledge them all on ``scope`` in one call."""
     for finding, reason in findings:
         _check_acknowledgment(finding, reason)
-    if findings and not (stack or stack_facts(scope)).audit:
-        acks = [cdk.Acknowledgment(id=finding, reason=reason) for finding, reason in findings]
+    if not findings or (stack or stack_facts(scope)).audit:
+        return
+    acks = [cdk.Acknowledgment(id=f, reason=r) for f, r in findings if " " not in f]
+    if acks:
         cdk.Validations.of(scope).acknowledge(*acks)
+    for finding, reason in findings:
+        if " " in finding:
+            # Validations.acknowledge() turns spaces into '-' (aws-cdk-lib normalizes rule
+            # IDs), but cdk-nag compares the finding as reported, spaces included (a
+            # prefix such as 'my data/'): record the exact ID under the same metadata key.
+            scope.node.add_metadata(
+                cdk.Validations.ACKNOWLEDGED_RULES_METADATA_KEY, {finding: reason}
+            )
 
 
 def _check_acknowledgment(finding: str, reason: str) -> None:
@@ -99,7 +111,9 @@ def _check_acknowledgment(finding: str, reason: str) -> None:
 
 
 def wildcard_resource_finding(scope: IConstruct, resource: str) -> str:
-    """The ``AwsSolutions-IAM5[Resource::...]`` finding ID for ``resource`` in ``scope``'s stack."""
+    """The ``AwsSolutions-IAM5[Resource::...]`` finding ID for ``resource`` in ``scope``'s
+    stack, as it reads at construction (a reference to another stack reads differently
+    once synthesis resolves it; :func:`acknowledge_wildcard_resources` handles that)."""
     resolved = stack_facts(scope).resolve(resource)
     return f"AwsSolutions-IAM5[Resource::{flatten_cfn_reference(resolved)}]"
 
@@ -108,18 +122,28 @@ _TOKEN = re.compile(r"\$\{Token\[[^\]]+\]\}")
 
 
 def acknowledge_wildcard_resources(
-    scope: IConstruct, reasons: dict[str, str], *, stack: StackFacts | None = None
+    scope: IConstruct, reasons: Mapping[str, str], *, stack: StackFacts | None = None
 ) -> None:
-    """Acknowledge ``AwsSolutions-IAM5[Resource::<resource>]`` on ``scope`` for each resource.
+    """Acknowledge ``AwsSolutions-IAM5[Resource::<resource>]`` on ``scope`` for each resource,
+    in the form cdk-nag reports it.
 
-    Equivalent to :func:`acknowledge` with :func:`wildcard_resource_finding` per resource,
-    but each distinct token is resolved once, so thousands of resources stay cheap.
+    cdk-nag names the finding after the resource as the synthesized template holds it. A
+    resource whose tokens are all of ``scope``'s own stack (its resources, parameters,
+    pseudo parameters, ``Fn.import_value``) reads the same at construction, and is
+    acknowledged now, each distinct token resolved once. A reference to a resource of
+    another stack (another top-level stack, a nested stack, a parent stack) becomes
+    ``Fn::ImportValue``, ``Fn::GetStackOutput``, a nested-stack parameter or output only
+    when synthesis prepares the app; those are acknowledged then, by a validation on
+    ``scope`` (``node.add_validation``), which aws-cdk-lib runs after references are
+    resolved and before the validation plugins (cdk-nag) read the templates.
 
     :param stack: ``scope``'s stack facts, when the caller has them (saves a lookup).
     """
     if not reasons:
         return
     stack = stack or stack_facts(scope)
+    now: list[tuple[str, str]] = []
+    later: dict[str, str] = {}
     flat: dict[str, str] = {}
 
     def flatten_token(match: re.Match[str]) -> str:
@@ -128,11 +152,62 @@ def acknowledge_wildcard_resources(
             flat[token] = flatten_cfn_reference(stack.resolve_token(token))
         return flat[token]
 
-    findings = [
-        (f"AwsSolutions-IAM5[Resource::{_TOKEN.sub(flatten_token, resource)}]", reason)
-        for resource, reason in reasons.items()
-    ]
-    _acknowledge_all(scope, findings, stack=stack)
+    for resource, reason in reasons.items():
+        if any(not stack.is_local_token(t) for t in _TOKEN.findall(resource)):
+            later[resource] = reason
+        else:
+            now.append(
+                (f"AwsSolutions-IAM5[Resource::{_TOKEN.sub(flatten_token, resource)}]", reason)
+            )
+    _acknowledge_all(scope, now, stack=stack)
+    if later:
+        _check_reasons(later.values())
+        if not stack.audit:
+            _DeferredAcknowledgments.of(scope, stack).add(later)
+
+
+def _check_reasons(reasons: Iterable[str]) -> None:
+    for reason in reasons:
+        _check_acknowledgment("AwsSolutions-IAM5[Resource::...]", reason)
+
+
+@jsii.implements(IValidation)
+class _DeferredAcknowledgments:
+    """Wildcard acknowledgments of ``scope`` whose finding IDs depend on references to
+    other stacks, recorded when aws-cdk-lib validates the tree (after ``prepareApp``
+    resolved those references, before cdk-nag runs). Reports no error itself."""
+
+    _BY_SCOPE: weakref.WeakKeyDictionary[IConstruct, _DeferredAcknowledgments] = (
+        weakref.WeakKeyDictionary()
+    )
+
+    @classmethod
+    def of(cls, scope: IConstruct, stack: StackFacts) -> _DeferredAcknowledgments:
+        found = cls._BY_SCOPE.get(scope)
+        if found is None:
+            found = cls._BY_SCOPE[scope] = cls(scope, stack)
+            scope.node.add_validation(found)
+        return found
+
+    def __init__(self, scope: IConstruct, stack: StackFacts) -> None:
+        self._scope = scope
+        self._stack = stack
+        self._pending: dict[str, str] = {}
+        self._recorded: set[str] = set()
+
+    def add(self, reasons: Mapping[str, str]) -> None:
+        self._pending.update(reasons)
+
+    def validate(self) -> list[str]:
+        findings = []
+        for resource, reason in self._pending.items():
+            resolved = self._stack.resolve_now(resource)
+            finding = f"AwsSolutions-IAM5[Resource::{flatten_cfn_reference(resolved)}]"
+            if finding not in self._recorded:
+                self._recorded.add(finding)
+                findings.append((finding, reason))
+        _acknowledge_all(self._scope, findings, stack=self._stack)
+        return []
 
 
 def acknowledged_findings(scope: IConstruct) -> dict[str, str]:

@@ -14,11 +14,18 @@ the rule for an input and its pattern are found under the same heading.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
 
 import aws_cdk as cdk
 from constructs import IConstruct
+
+from ._private import token_forms
+from ._private.partitions import partition_of_region
+from ._private.token_forms import TokenProp, token_form
+
+if TYPE_CHECKING:
+    from ._private.stack_facts import StackFacts
 
 # -- AWS partitions, accounts and regions ------------------------------------------------
 PARTITIONS = ("aws", "aws-cn", "aws-us-gov")
@@ -66,6 +73,7 @@ _SECRET_NAME_RE = re.compile(r"^[A-Za-z0-9/_+=.@-]{1,512}$")
 _SECRET_ARN_RE = re.compile(
     rf"^arn:{_PARTITION_RE}:secretsmanager:[a-z0-9-]+:\d{{12}}:secret:[A-Za-z0-9/_+=.@-]{{1,519}}$"
 )
+_SECRET_SUFFIX_RE = re.compile(r":secret:.+-[A-Za-z0-9]{6}$")
 # https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_CreateRepository.html
 _ECR_REPOSITORY_NAME = r"(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*"
 _ECR_REPOSITORY_ARN_RE = re.compile(
@@ -114,6 +122,34 @@ def is_token(value: Any) -> bool:
     if not isinstance(value, str) or "{Token[" not in value:
         return False
     return cdk.Token.is_unresolved(value)
+
+
+_OIDC_EKS_HOST_RE = re.compile(
+    r"^(?:https://)?oidc\.eks\.(?P<region>[a-z0-9-]+)\.amazonaws\.com(?P<cn>\.cn)?/"
+)
+
+
+def partition_of_value(value: str) -> str | None:
+    """The partition a literal ARN, ECR image URI or EKS OIDC issuer names, if any."""
+    if value.startswith("arn:"):
+        return value.split(":", 2)[1] or None
+    image = ECR_IMAGE_URI_RE.match(value)
+    if image:
+        if image.group("domain").endswith(".cn"):
+            return "aws-cn"
+        return partition_of_region(image.group("region"))
+    issuer = _OIDC_EKS_HOST_RE.match(value)
+    if issuer:
+        return "aws-cn" if issuer.group("cn") else partition_of_region(issuer.group("region"))
+    return None
+
+
+def check_partitions(owner: str, facts: StackFacts, values: Mapping[str, Any]) -> None:
+    """Raise one ``ValueError`` when a literal ARN-like value (prop -> value) is of another
+    partition than ``facts``' stack (known only when the stack's region is)."""
+    check = PropsCheck(owner)
+    check.partitions(facts, values)
+    check.raise_if_any()
 
 
 def iam_description(text: str) -> str:
@@ -229,14 +265,71 @@ class PropsCheck:
 
     # -- AWS partitions, accounts and regions --------------------------------------------
     def account_id(self, prop: str, value: Any) -> None:
+        if isinstance(value, int) and not isinstance(value, bool):
+            # An int loses leading zeros (000123456789 -> 123456789) and is not what
+            # CloudFormation or IAM accept; the fix is always the quoted string.
+            self.add(
+                prop,
+                value,
+                f"a 12-digit AWS account ID as a string: pass '{value:012d}', not an int "
+                "(an int drops leading zeros)",
+            )
+            return
         self._match(prop, value, _ACCOUNT_RE, "a 12-digit AWS account ID")
+
+    def partition_of(
+        self, prop: str, value: Any, *, partition: str | None, region: str | None
+    ) -> None:
+        """A literal ARN (or ECR image URI / OIDC issuer) is in the stack's partition.
+
+        ``partition`` is the stack's partition when its region is known (``None`` for an
+        env-agnostic stack, which cannot be checked). An ARN of another partition never
+        matches anything in this one: ``arn:aws:iam::...`` in a ``cn-north-1`` stack.
+        """
+        if partition is None or not isinstance(value, str) or is_token(value):
+            return
+        found = partition_of_value(value)
+        if found is not None and found != partition:
+            self.add(
+                prop,
+                value,
+                f"a value in partition {partition!r}, the partition of the stack's region "
+                f"{region}; this one is in {found!r}, where the stack cannot reach it",
+            )
+
+    def partitions(self, facts: StackFacts, values: Mapping[str, Any]) -> None:
+        """:meth:`partition_of` for each prop -> value, against ``facts``' stack."""
+        if facts.known_partition is None:
+            return
+        for prop, value in values.items():
+            self.partition_of(
+                prop, value, partition=facts.known_partition, region=facts.known_region
+            )
+
+    def _token_form(self, prop: str, value: Any, spec: TokenProp) -> str | None:
+        """The form of the token string ``value`` (:mod:`..._private.token_forms`), or
+        ``None`` after recording why it has none."""
+        result = token_form(value, spec)
+        if result.form is None:
+            self.add(prop, value, result.problem)
+        return result.form
 
     def aws_region(self, prop: str, value: Any) -> None:
         """An AWS Region code such as ``us-east-1``, ``cn-north-1`` or ``us-gov-west-1``."""
         self._match(prop, value, _REGION_RE, "an AWS Region code such as us-east-1")
 
     # -- IAM: names, ARNs, Sids, ExternalIds, descriptions and actions -------------------
+    def role(self, prop: str, value: Any) -> None:
+        """An IAM role ARN or an ``iam.IRole`` (anything with ``role_arn``)."""
+        if isinstance(value, str):
+            self.role_arn(prop, value)
+        elif not hasattr(value, "role_arn"):
+            self.add(prop, value, "an IAM role ARN or an iam.IRole")
+
     def role_arn(self, prop: str, value: Any) -> None:
+        if is_token(value):
+            self._token_form(prop, value, token_forms.ROLE)
+            return
         self._match(
             prop,
             value,
@@ -295,15 +388,38 @@ class PropsCheck:
                 self.add(prop, action, f"one of {', '.join(sorted(known_set))}")
 
     # -- Amazon S3: buckets and key prefixes ---------------------------------------------
-    def s3_bucket(self, prop: str, value: Any) -> None:
-        """A bucket given as a name, a bucket ARN (any partition) or an ``s3.IBucket``."""
+    def s3_bucket(self, prop: str, value: Any) -> str | None:
+        """A bucket given as a name, a bucket ARN (any partition) or an ``s3.IBucket``.
+
+        Returns the form of a string (``"name"`` or ``"arn"``; for a token, see
+        :data:`lakehouse_iam._private.token_forms.BUCKET`), ``None`` for an ``IBucket`` or
+        after recording a problem.
+        """
         if isinstance(value, str):
+            if value.startswith("s3://"):
+                bucket, _, prefix = value.removeprefix("s3://").partition("/")
+                split = f"bucket={bucket!r}" + (f", prefix={prefix!r}" if prefix else "")
+                self.add(prop, value, f"a bucket name, not an S3 URI: pass {split}")
+                return None
+            if is_token(value):
+                return self._token_form(prop, value, token_forms.BUCKET)
             if value.startswith("arn:"):
                 self.bucket_arn(prop, value)
-            else:
-                self.bucket_name(prop, value)
+                return "arn"
+            self.bucket_name(prop, value)
+            return "name"
+        if type(value).__name__ == "S3Location":
+            # An S3Location has bucket_arn() too, which would pass the duck-typing below
+            # and fail later with an AttributeError.
+            self.add(
+                prop,
+                value,
+                "a bucket name, a bucket ARN or an s3.IBucket, not an S3Location: pass "
+                "bucket=location.bucket and prefix=location.prefix",
+            )
         elif not (hasattr(value, "bucket_arn") and hasattr(value, "bucket_name")):
             self.add(prop, value, "a bucket name, a bucket ARN or an s3.IBucket")
+        return None
 
     def bucket_name(self, prop: str, value: Any) -> None:
         accepted = (
@@ -314,6 +430,11 @@ class PropsCheck:
         )
         if is_token(value):
             return
+        if isinstance(value, str) and "/" in value and not value.startswith("/"):
+            bucket, _, prefix = value.partition("/")
+            accepted = (
+                f"a bucket name without a key part: pass {prop}={bucket!r}, prefix={prefix!r}"
+            )
         # https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html:
         # the reserved prefixes and suffixes name access points, directory and table
         # buckets, never a general purpose bucket a grant could mean.
@@ -332,7 +453,11 @@ class PropsCheck:
             return
         m = _BUCKET_ARN_RE.fullmatch(value) if isinstance(value, str) else None
         if not m:
-            self.add(prop, value, "a bucket ARN such as arn:aws:s3:::my-bucket (no key part)")
+            accepted = "a bucket ARN such as arn:aws:s3:::my-bucket (no key part)"
+            if isinstance(value, str) and ":s3:::" in value and "/" in value:
+                arn, _, prefix = value.partition("/")
+                accepted += f": pass {prop}={arn!r}, prefix={prefix.rstrip('*')!r}"
+            self.add(prop, value, accepted)
         else:
             self.bucket_name(prop, m.group("name"))
 
@@ -395,7 +520,10 @@ class PropsCheck:
             self.add(prop, value, "a KMS key ARN or a kms.IKey")
 
     def kms_key_arn(self, prop: str, value: Any) -> None:
-        if isinstance(value, str) and ":alias/" in value and not is_token(value):
+        if is_token(value):
+            self._token_form(prop, value, token_forms.KMS_KEY)
+            return
+        if isinstance(value, str) and ":alias/" in value:
             self.add(
                 prop,
                 value,
@@ -437,6 +565,21 @@ class PropsCheck:
         )
 
     # -- CloudWatch Logs -----------------------------------------------------------------
+    def log_group(self, prop: str, value: Any) -> str | None:
+        """A log group given as a name, an ARN (with or without ``:*``) or a
+        ``logs.ILogGroup``; returns the form of a string (``"name"`` or ``"arn"``)."""
+        if isinstance(value, str):
+            if is_token(value):
+                return self._token_form(prop, value, token_forms.LOG_GROUP)
+            if value.startswith("arn:"):
+                self.log_group_arn(prop, value)
+                return "arn"
+            self.log_group_name(prop, value)
+            return "name"
+        if not hasattr(value, "log_group_arn"):
+            self.add(prop, value, "a log group name, a log group ARN or a logs.ILogGroup")
+        return None
+
     def log_group_name(self, prop: str, value: Any) -> None:
         """A CloudWatch Logs log group name."""
         self._match(
@@ -457,6 +600,21 @@ class PropsCheck:
         )
 
     # -- Secrets Manager -----------------------------------------------------------------
+    def secret(self, prop: str, value: Any) -> str | None:
+        """A secret given as a name, a complete secret ARN or a ``secretsmanager.ISecret``;
+        returns the form of a string (``"name"`` or ``"arn"``)."""
+        if isinstance(value, str):
+            if is_token(value):
+                return self._token_form(prop, value, token_forms.SECRET)
+            if value.startswith("arn:"):
+                self.secret_arn(prop, value)
+                return "arn"
+            self.secret_name(prop, value)
+            return "name"
+        if not hasattr(value, "secret_arn"):
+            self.add(prop, value, "a secret name, a secret ARN or a secretsmanager.ISecret")
+        return None
+
     def secret_name(self, prop: str, value: Any) -> None:
         """A Secrets Manager secret name (no ARN, no random suffix, no wildcard)."""
         self._match(
@@ -468,16 +626,45 @@ class PropsCheck:
         )
 
     def secret_arn(self, prop: str, value: Any) -> None:
-        """A Secrets Manager secret ARN (complete, with the 6-character suffix, or partial)."""
-        self._match(
+        """A complete Secrets Manager secret ARN, with the 6-character suffix.
+
+        A partial ARN (without the suffix) matches no secret as an IAM resource; it is
+        rejected with the forms that work for it (the name, or
+        ``Secret.from_secret_partial_arn``, both granted as ``NAME-??????``).
+        """
+        ok = self._match(
             prop,
             value,
             _SECRET_ARN_RE,
             "a secret ARN such as arn:aws:secretsmanager:us-east-1:123456789012:"
             "secret:lokryn/ducklake/config-AbCdEf (exactly one 'secret:' part)",
         )
+        if ok and not is_token(value) and not _SECRET_SUFFIX_RE.search(value):
+            self.add(
+                prop,
+                value,
+                "a complete secret ARN ending in '-' and the 6 random characters Secrets "
+                "Manager appends; this looks like a partial ARN, which matches no secret in "
+                "IAM: pass the secret name, or secretsmanager.Secret.from_secret_partial_arn("
+                "scope, id, arn) (both are granted as NAME-??????)",
+            )
 
     # -- Amazon ECR ----------------------------------------------------------------------
+    def ecr_repository(self, prop: str, value: Any) -> str | None:
+        """An ECR repository given as its ARN, a private image URI or an ``ecr.IRepository``;
+        returns the form of a string (``"arn"`` or ``"uri"``)."""
+        if isinstance(value, str):
+            if is_token(value):
+                return self._token_form(prop, value, token_forms.ECR_REPOSITORY)
+            if value.startswith("arn:"):
+                self.ecr_repository_arn(prop, value)
+                return "arn"
+            self.ecr_image_uri(prop, value)
+            return "uri"
+        if not hasattr(value, "repository_arn"):
+            self.add(prop, value, "an ECR repository ARN, an ECR image URI or an ecr.IRepository")
+        return None
+
     def ecr_repository_arn(self, prop: str, value: Any) -> None:
         """An Amazon ECR repository ARN."""
         self._match(
@@ -538,8 +725,45 @@ class PropsCheck:
         ):
             self.add(prop, value, accepted)
 
+    def oidc_provider(self, prop: str, value: Any) -> str | None:
+        """An OIDC provider given as its ARN, an ``https://`` issuer URL or an
+        ``iam.IOpenIdConnectProvider``; returns the form of a string (``"arn"``/``"url"``)."""
+        if isinstance(value, str):
+            if is_token(value):
+                return self._token_form(prop, value, token_forms.OIDC_PROVIDER)
+            if value.startswith("https://"):
+                self.oidc_issuer_url(prop, value)
+                return "url"
+            if value.startswith("arn:"):
+                self.oidc_provider_arn(prop, value)
+                return "arn"
+            hint = (
+                f"an IAM OIDC provider ARN or an https:// issuer URL: this looks like an issuer "
+                f"without its scheme, pass 'https://{value}'"
+                if value.startswith("oidc.")
+                else "an IAM OIDC provider ARN (arn:aws:iam::ACCOUNT:oidc-provider/ISSUER) or "
+                "an https:// issuer URL"
+            )
+            self.add(prop, value, hint)
+            return None
+        if not hasattr(value, "open_id_connect_provider_arn"):
+            self.add(
+                prop,
+                value,
+                "an OIDC provider ARN, an https:// issuer URL or an iam.IOpenIdConnectProvider",
+            )
+        return None
+
     def oidc_provider_arn(self, prop: str, value: Any) -> None:
         """An IAM OIDC identity provider ARN (``...:oidc-provider/<issuer host/path>``)."""
+        if isinstance(value, str) and "oidc-provider/https://" in value:
+            self.add(
+                prop,
+                value,
+                "a provider ARN whose resource is the issuer without https:// "
+                f"('{value.replace('oidc-provider/https://', 'oidc-provider/')}')",
+            )
+            return
         self._match(
             prop,
             value,
@@ -550,6 +774,14 @@ class PropsCheck:
 
     def oidc_issuer_url(self, prop: str, value: Any) -> None:
         """An OIDC issuer URL (``https://host/path``), e.g. an EKS cluster's issuer."""
+        if isinstance(value, str) and ":oidc-provider/" in value:
+            self.add(
+                prop,
+                value,
+                "an https:// issuer URL or a provider ARN, not both: pass the provider ARN "
+                "(arn:...:oidc-provider/ISSUER-HOST/PATH) alone, or 'https://ISSUER-HOST/PATH'",
+            )
+            return
         self._match(
             prop,
             value,

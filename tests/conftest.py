@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from typing import Any
 
 import aws_cdk as cdk
@@ -45,11 +45,16 @@ _BACKGROUND_TESTS = {
         "tests/templates/test_stackset_moto.py::test_the_stack_set_deploys_to_three_accounts"
     ),
 }
+# ... and by the test modules that judge it: the consumer pipeline (wheel, venvs, synth of
+# a user's app at the dev and at the lowest declared versions, mypy and pyright).
+_BACKGROUND_MODULES = {
+    "consumer": ("tests/consumer/test_consumer_app.py", "tests/test_packaging.py"),
+}
 _BACKGROUND = pytest.StashKey[frozenset]()
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Run the ``deploy`` tests last, and note which background work the run needs.
+    """Run the ``deploy`` and consumer tests last, and note which background work the run needs.
 
     Deployments to moto (another process) and cfn-lint (a worker process) start as soon
     as the example stacks are synthesized and use the second core while the rest of the
@@ -58,8 +63,17 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     deploy = [item for item in items if item.get_closest_marker("deploy")]
     if deploy:
         items[:] = [item for item in items if not item.get_closest_marker("deploy")] + deploy
+    # The consumer tests wait for their pipeline: last, so the rest runs meanwhile.
+    consumer = [i for i in items if i.nodeid.startswith(_BACKGROUND_MODULES["consumer"])]
+    if consumer:
+        items[:] = [i for i in items if i not in consumer] + consumer
     ids = {item.nodeid for item in items}
     work = {name for name, test in _BACKGROUND_TESTS.items() if test in ids}
+    work |= {
+        name
+        for name, modules in _BACKGROUND_MODULES.items()
+        if any(i.startswith(modules) for i in ids)
+    }
     if deploy:
         work.add("deploy")
     config.stash[_BACKGROUND] = frozenset(work)
@@ -96,6 +110,14 @@ def background_work(request: pytest.FixtureRequest):
         from tests.helpers import ROOT
 
         work["template_staleness"] = pool.submit(check_all, ROOT / "templates")
+    consumer = None
+    if "consumer" in selected:
+        from tests.consumer import pipeline
+
+        # A thread is enough: the pipeline only waits for subprocesses (pip, the app's own
+        # jsii runtime, mypy, pyright), started first so it overlaps the most.
+        consumer = ThreadPoolExecutor(1, thread_name_prefix="consumer")
+        work["consumer"] = consumer.submit(pipeline.run)
     if selected & {"cfn_lint", "deploy"}:
         assembly = request.getfixturevalue("example_assembly")
     if "cfn_lint" in selected:
@@ -115,6 +137,16 @@ def background_work(request: pytest.FixtureRequest):
             work["stacksets"].stop()
         if pool is not None:
             pool.shutdown(cancel_futures=True)
+        if consumer is not None:
+            consumer.shutdown(wait=True)
+
+
+@pytest.fixture(scope="session")
+def consumer_results(background_work: dict[str, Any]):
+    """What the consumer pipeline (tests/consumer/pipeline.py) produced, once it is done."""
+    if "consumer" not in background_work:
+        pytest.skip("no consumer test was selected")
+    return background_work["consumer"].result()
 
 
 @pytest.fixture(scope="session")

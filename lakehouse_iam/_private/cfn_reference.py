@@ -29,4 +29,5 @@ def flatten_cfn_reference(value: object) -> str:
             return flatten_cfn_reference(value["Fn::ImportValue"])
         if "Ref" in value:
             return f"<{flatten_cfn_reference(value['Ref'])}>"
-    return json.dumps(value, separators=(",", ":"))
+    # JSON.stringify: no spaces, non-ASCII kept as is (e.g. an Fn::GetStackOutput).
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)

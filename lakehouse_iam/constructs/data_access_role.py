@@ -12,6 +12,7 @@ from constructs import Construct, IConstruct, IValidation
 from .. import quotas
 from .._private.managed_policy import grant_policy
 from .._private.packing import pack_statements
+from .._private.physical_names import claim_physical_name
 from .._private.sizing import Sizer
 from .._private.stack_facts import inherit_stack_facts, stack_facts
 from ..nag import acknowledge_wildcard_resources
@@ -33,6 +34,17 @@ class DataAccessRole(Construct):
 
     The role is an ``iam.IGrantable``: pass it to ``bucket.grant_read(role)`` and the
     like to compose it with aws-cdk-lib's own grants.
+
+    Example::
+
+        role = DataAccessRole(
+            stack,
+            "VendorReader",
+            trust=CrossAccountTrust(role_arn=vendor_role_arn, external_id="my-tenant-id"),
+            grants=[S3Grant(location=S3Location(bucket=lake_bucket, prefix="raw"),
+                            actions=S3Grant.LIST + S3Grant.READ)],
+        )
+        role.add_grant(SseKmsGrant(key=lake_key, locations=[...]))
 
     :param trust: who may assume the role, with its confused-deputy conditions.
     :param grants: what the role may do. More can be added with :meth:`add_grant`.
@@ -100,6 +112,14 @@ class DataAccessRole(Construct):
             high=quotas.TRUST_POLICY_SIZE_MAX,
         )
         check.raise_if_any()
+        claim_physical_name(
+            self,
+            kind="role",
+            name=role_name,
+            owner="DataAccessRole",
+            prop="role_name",
+            hint="Pass a different role_name to one of them.",
+        )
 
         self._role_name = role_name
         self._managed_policy_quota = managed_policy_quota

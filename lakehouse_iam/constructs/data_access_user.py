@@ -12,6 +12,7 @@ from aws_cdk import aws_kms as kms
 from constructs import Construct
 
 from .._private.managed_policy import grant_policy
+from .._private.physical_names import claim_physical_name
 from .._private.stack_facts import inherit_stack_facts
 from ..nag import acknowledge_findings
 from ..validation import PropsCheck
@@ -30,6 +31,11 @@ class DataAccessUser(Construct):
     on the user. The access key's secret goes straight into a KMS-encrypted Secrets
     Manager secret (JSON ``{"accessKeyId", "secretAccessKey"}``); the template holds a
     ``Fn::GetAtt`` reference, never the value, and no output exposes it.
+
+    Example::
+
+        user = DataAccessUser(stack, "Engine", grants=[S3Grant(location=raw, actions=S3Grant.READ)])
+        cdk.CfnOutput(stack, "KeySecretArn", value=user.secret.secret_arn)
 
     :param grants: what the user may do.
     :param user_name: physical user name. Default: generated.
@@ -75,38 +81,52 @@ class DataAccessUser(Construct):
                     "create_access_key=False does not create",
                 )
         check.raise_if_any()
+        for kind, name, prop in (
+            ("user", user_name, "user_name"),
+            ("group", group_name, "group_name"),
+        ):
+            claim_physical_name(
+                self,
+                kind=kind,
+                name=name,
+                owner="DataAccessUser",
+                prop=prop,
+                hint=f"Pass a different {prop} to one of them.",
+            )
 
-        self.group = iam.Group(self, "Group", group_name=group_name)
-        self.user = iam.User(
+        self._group = iam.Group(self, "Group", group_name=group_name)
+        self._user = iam.User(
             self, "User", user_name=user_name, permissions_boundary=permissions_boundary
         )
-        self.group.add_user(self.user)
-        self.policies: dict[str, iam.ManagedPolicy] = {}
+        self._group.add_user(self._user)
+        self._policies: dict[str, iam.ManagedPolicy] = {}
         for grant in grants:
-            if grant.sid in self.policies:
+            if grant.sid in self._policies:
                 raise ValueError(
                     f"DataAccessUser at {self.node.path}: grant name {grant.sid!r} is used "
                     "twice; pass a distinct name= to one of the grants"
                 )
             policy = grant_policy(self, grant)
-            self.group.add_managed_policy(policy)
-            self.policies[grant.sid] = policy
+            self._group.add_managed_policy(policy)
+            self._policies[grant.sid] = policy
 
-        self.access_key: iam.AccessKey | None = None
-        self.secret: secretsmanager.Secret | None = None
+        self._access_key: iam.AccessKey | None = None
+        self._secret: secretsmanager.Secret | None = None
         if create_access_key:
             # Imported here: aws_secretsmanager is a large module only this branch needs.
             from aws_cdk import aws_secretsmanager as secretsmanager
 
-            self.access_key = iam.AccessKey(self, "AccessKey", user=self.user)
-            self.secret = secretsmanager.Secret(
+            self._access_key = iam.AccessKey(self, "AccessKey", user=self._user)
+            self._secret = secretsmanager.Secret(
                 self,
                 "AccessKeySecret",
                 description=f"Access key of {self.node.path} (IAM user mode)",
                 encryption_key=secret_key or kms.Key(self, "SecretKey", enable_key_rotation=True),
                 secret_object_value={
-                    "accessKeyId": cdk.SecretValue.unsafe_plain_text(self.access_key.access_key_id),
-                    "secretAccessKey": self.access_key.secret_access_key,
+                    "accessKeyId": cdk.SecretValue.unsafe_plain_text(
+                        self._access_key.access_key_id
+                    ),
+                    "secretAccessKey": self._access_key.secret_access_key,
                 },
             )
             rotation = (
@@ -114,7 +134,7 @@ class DataAccessUser(Construct):
                 "rotate it by replacing the AccessKey (serial) and redeploying, as documented."
             )
             acknowledge_findings(
-                self.secret,
+                self._secret,
                 {
                     "AwsSolutions-SMG4": rotation,
                     "NIST.800.53.R5-SecretsManagerRotationEnabled": rotation,
@@ -123,6 +143,32 @@ class DataAccessUser(Construct):
             )
 
     @property
+    def group(self) -> iam.Group:
+        """The group that carries the managed policies (one per grant)."""
+        return self._group
+
+    @property
+    def user(self) -> iam.User:
+        """The IAM user, a member of :attr:`group`; it has no policy of its own."""
+        return self._user
+
+    @property
+    def policies(self) -> dict[str, iam.ManagedPolicy]:
+        """The managed policies created for the grants, by grant Sid."""
+        return dict(self._policies)
+
+    @property
+    def access_key(self) -> iam.AccessKey | None:
+        """The user's access key (``create_access_key=True``), else ``None``."""
+        return self._access_key
+
+    @property
+    def secret(self) -> secretsmanager.Secret | None:
+        """The KMS-encrypted secret holding ``accessKeyId`` and ``secretAccessKey``
+        (``create_access_key=True``), else ``None``."""
+        return self._secret
+
+    @property
     def grant_principal(self) -> iam.IPrincipal:
         """The group, so grants added later reach the user through it."""
-        return self.group.grant_principal
+        return self._group.grant_principal

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from aws_cdk import aws_iam as iam
 from constructs import Construct
 
+from .._private.physical_names import claim_physical_name
 from ..validation import PropsCheck
 from .trust import Trust
 
@@ -20,6 +21,10 @@ class Ec2InstanceTrust(Trust):
     against a confused deputy is structural instead: only an instance profile can hand
     the role to EC2, attaching a profile needs ``iam:PassRole`` on this role, and
     PassRole never crosses accounts. Keep ``iam:PassRole`` on this role narrow.
+
+    Example::
+
+        DataAccessRole(stack, "Engine", trust=Ec2InstanceTrust(), grants=[...])
 
     :param instance_profile_name: physical name of the instance profile. Default:
         generated.
@@ -38,6 +43,14 @@ class Ec2InstanceTrust(Trust):
 
     def bind(self, scope: Construct, role: iam.IRole) -> iam.InstanceProfile:
         """The instance profile that hands ``role`` to EC2 instances."""
+        claim_physical_name(
+            scope,
+            kind="instance profile",
+            name=self.instance_profile_name,
+            owner="Ec2InstanceTrust",
+            prop="instance_profile_name",
+            hint="Pass a different instance_profile_name to one of them.",
+        )
         return iam.InstanceProfile(
             scope,
             "InstanceProfile",

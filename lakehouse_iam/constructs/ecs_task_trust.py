@@ -22,6 +22,10 @@ class EcsTaskTrust(Trust):
     https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-iam-roles.html).
     Works for task roles and task execution roles alike.
 
+    Example::
+
+        DataAccessRole(stack, "TaskRole", trust=EcsTaskTrust(), grants=[...])
+
     :param account: account whose tasks may assume the role. Default: the stack's.
     :param region: region of those tasks. Default: the stack's.
     :param confused_deputy_protection: set ``False`` only to reproduce a bare

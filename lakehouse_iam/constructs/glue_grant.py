@@ -39,6 +39,10 @@ class GlueCatalogGrant(AccessGrant):
 
     No Glue action is ever granted on ``*``.
 
+    Example::
+
+        GlueCatalogGrant(databases=["sales"], tables=["sales.orders"], write=True)
+
     :param databases: Glue database names (lowercase). At least one.
     :param tables: ``"database.table"`` names (literal strings, not tokens) that confine
         table access in their database. Default: every table of each granted database
@@ -123,10 +127,12 @@ class GlueCatalogGrant(AccessGrant):
 
     @property
     def sid(self) -> str:
+        """The grant's name: the managed policy's construct ID and the prefix of its Sids."""
         return self.name
 
     @property
     def description(self) -> str:
+        """The managed policy's description."""
         level = "read-write" if self.write or self.manage_databases else "read-only"
         return f"Glue Data Catalog {level} access to {', '.join(self.databases)}"[:1000]
 

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import aws_cdk as cdk
 from aws_cdk import aws_iam as iam
 from constructs import Construct
 
 from .._private.stack_facts import stack_facts
-from ..validation import PropsCheck, is_token
+from ..validation import PropsCheck, check_partitions, is_token
 from .trust import Trust
 
 STS_AUDIENCE = "sts.amazonaws.com"
@@ -30,6 +30,11 @@ class IrsaTrust(Trust):
 
     (https://docs.aws.amazon.com/eks/latest/userguide/associate-service-account-role.html)
 
+    Example::
+
+        IrsaTrust(oidc_provider=cluster.open_id_connect_provider, namespace="lake",
+                  service_account="ducklake")
+
     The condition *keys* contain the issuer. When the issuer is only known at deploy time
     (a provider created in the same app, or imported from a token), the keys cannot be
     JSON object keys in the template, so the conditions go through ``cdk.CfnJson`` (a
@@ -42,6 +47,9 @@ class IrsaTrust(Trust):
         cluster's issuer URL (``https://oidc.eks...``; the provider is then assumed to be
         in the stack's account), or an ``iam.IOpenIdConnectProvider`` (which
         ``eks.OpenIdConnectProvider`` and ``iam.OidcProviderNative`` are).
+        A token string must be one lakehouse-iam can tell (a provider's ARN, a cluster's
+        ``OpenIdConnectIssuerUrl``); otherwise pass
+        ``iam.OpenIdConnectProvider.from_open_id_connect_provider_arn(...)``.
     :param namespace: the service account's namespace (RFC 1123 label).
     :param service_account: the service account name (RFC 1123 subdomain).
     """
@@ -49,20 +57,12 @@ class IrsaTrust(Trust):
     oidc_provider: str | iam.IOpenIdConnectProvider
     namespace: str
     service_account: str
+    _is_url: bool = field(init=False, repr=False, compare=False, default=False)
 
     def __post_init__(self) -> None:
         check = PropsCheck("IrsaTrust")
-        if isinstance(self.oidc_provider, str):
-            if self.oidc_provider.startswith("https://"):
-                check.oidc_issuer_url("oidc_provider", self.oidc_provider)
-            else:
-                check.oidc_provider_arn("oidc_provider", self.oidc_provider)
-        elif not hasattr(self.oidc_provider, "open_id_connect_provider_arn"):
-            check.add(
-                "oidc_provider",
-                self.oidc_provider,
-                "an OIDC provider ARN, an https:// issuer URL or an iam.IOpenIdConnectProvider",
-            )
+        form = check.oidc_provider("oidc_provider", self.oidc_provider)
+        object.__setattr__(self, "_is_url", form == "url")
         check.k8s_namespace("namespace", self.namespace)
         check.k8s_service_account("service_account", self.service_account)
         check.raise_if_any()
@@ -77,7 +77,7 @@ class IrsaTrust(Trust):
         provider = self.oidc_provider
         if not isinstance(provider, str):
             return provider.open_id_connect_provider_arn
-        if provider.startswith("https://"):
+        if self._is_url:
             stack = stack_facts(scope)
             return f"arn:{stack.partition}:iam::{stack.account}:oidc-provider/{self.issuer(scope)}"
         return provider
@@ -87,13 +87,17 @@ class IrsaTrust(Trust):
         provider = self.oidc_provider
         if not isinstance(provider, str):
             return provider.open_id_connect_provider_issuer
-        if provider.startswith("https://"):
+        if self._is_url:
+            if is_token(provider):
+                # e.g. an EKS cluster's OpenIdConnectIssuerUrl: drop the scheme at deploy time.
+                return cdk.Fn.select(1, cdk.Fn.split("https://", provider))
             return provider.removeprefix("https://").rstrip("/")
         if is_token(provider):
             return cdk.Fn.select(1, cdk.Fn.split(":oidc-provider/", provider))
         return provider.split(":oidc-provider/", 1)[1]
 
     def principal(self, scope: Construct) -> iam.IPrincipal:
+        check_partitions("IrsaTrust", stack_facts(scope), {"oidc_provider": self.oidc_provider})
         issuer = self.issuer(scope)
         values = {f"{issuer}:aud": STS_AUDIENCE, f"{issuer}:sub": self.subject}
         string_equals: object = values

@@ -11,7 +11,7 @@ from constructs import Construct
 
 from .._private.stack_facts import stack_facts
 from ..catalog import kms as kms_catalog
-from ..validation import PropsCheck
+from ..validation import PropsCheck, check_partitions, is_token
 from .grant import AccessGrant, allow
 from .s3_location import S3Location
 
@@ -26,13 +26,25 @@ class SseKmsGrant(AccessGrant):
     ``kms:EncryptionContext:aws:s3:arn``: S3 sets that context to the object ARN, or
     to the bucket ARN when S3 Bucket Keys are enabled, so both are allowed.
 
+    The key must be in the bucket's region: S3 uses an SSE-KMS key of its own region
+    only. Where synthesis knows the regions (a literal key ARN or a ``kms.IKey`` of a
+    stack with an explicit region; ``region``; a bucket ``s3.IBucket`` of such a stack; the
+    stack's region) a mismatch raises a ``ValueError``; in an env-agnostic stack nothing
+    tells, and the key region is not checked.
+
+    Example::
+
+        SseKmsGrant(key=lake_key, read=True, write=True, locations=[raw])
+
     :param key: the key ARN or a ``kms.IKey``. An alias is rejected: IAM policies
         cannot grant a key by alias ARN.
     :param read: grant what reading SSE-KMS objects needs. Default: ``True``.
     :param write: grant what writing (including multipart) needs. Default: ``False``.
     :param locations: S3 locations the key is used for; narrows the encryption
         context. Default: no encryption-context condition.
-    :param region: region of the bucket (and key). Default: the stack's region.
+    :param region: region of the bucket (and key). Default: the region of the
+        ``locations``' buckets when synthesis knows it (``s3.IBucket`` s of a stack with an
+        explicit region), else the stack's region.
     :param name: stable alphanumeric name for the policy. Default: ``SseKms``.
     """
 
@@ -43,6 +55,7 @@ class SseKmsGrant(AccessGrant):
     region: str | None = None
     name: str = field(default="SseKms")
     _ikey_arn: str = field(init=False, repr=False, compare=False, default="")
+    _ikey_region: str | None = field(init=False, repr=False, compare=False, default=None)
 
     def __post_init__(self) -> None:
         check = PropsCheck("SseKmsGrant")
@@ -60,10 +73,12 @@ class SseKmsGrant(AccessGrant):
 
     @property
     def sid(self) -> str:
+        """The grant's name: the managed policy's construct ID and the prefix of its Sids."""
         return self.name
 
     @property
     def description(self) -> str:
+        """The managed policy's description."""
         return "KMS access for SSE-KMS objects, only through S3"
 
     @property
@@ -81,8 +96,58 @@ class SseKmsGrant(AccessGrant):
             object.__setattr__(self, "_ikey_arn", self.key.key_arn)
         return self._ikey_arn
 
+    def key_region(self) -> str | None:
+        """The key's region when synthesis knows it (a literal ARN, or an ``IKey`` of a stack
+        with an explicit region), else ``None``."""
+        if isinstance(self.key, str):
+            return None if is_token(self.key) else self.key.split(":")[3]
+        if self._ikey_region is None:
+            region = self.key.env.region
+            object.__setattr__(self, "_ikey_region", "" if is_token(region) else region)
+        return self._ikey_region or None
+
+    def bucket_region(self, scope: Construct) -> str:
+        """The region in ``kms:ViaService``: ``region``; else the buckets' region when
+        synthesis knows it (``s3.IBucket`` s of a stack with an explicit region); else the
+        stack's region (a token in an env-agnostic stack)."""
+        if self.region is not None:
+            return self.region
+        known = {r for r in (loc.known_region() for loc in self.locations) if r}
+        if len(known) == 1:
+            return known.pop()
+        return stack_facts(scope).region
+
+    def _check_regions(self, scope: Construct) -> None:
+        facts = stack_facts(scope)
+        check_partitions("SseKmsGrant", facts, {"key": self.key})
+        check = PropsCheck("SseKmsGrant")
+        region = self.bucket_region(scope)
+        via = None if is_token(region) else region
+        source = "region" if self.region else "the buckets' or the stack's region"
+        key_region = self.key_region()
+        if key_region and via and key_region != via:
+            check.add(
+                "key",
+                self.key_arn() if isinstance(self.key, str) else f"a kms.IKey in {key_region}",
+                f"a key in {via} ({source}, in kms:ViaService): S3 uses an SSE-KMS key of "
+                "the bucket's own region only; pass a key of that region, or region= the "
+                "bucket's region",
+            )
+        for i, location in enumerate(self.locations):
+            bucket_region = location.known_region()
+            if bucket_region and via and bucket_region != via:
+                check.add(
+                    f"locations[{i}]",
+                    location.label or location,
+                    f"a bucket in {via} ({source}); this bucket is in {bucket_region}: one "
+                    "SSE-KMS grant covers buckets of one region (its key and kms:ViaService), "
+                    "so use one grant per region",
+                )
+        check.raise_if_any()
+
     def statement_json(self, scope: Construct) -> list[dict[str, Any]]:
-        region = self.region or stack_facts(scope).region
+        self._check_regions(scope)
+        region = self.bucket_region(scope)
         conditions: dict[str, dict[str, object]] = {
             "StringEquals": {"kms:ViaService": f"s3.{region}.amazonaws.com"}
         }

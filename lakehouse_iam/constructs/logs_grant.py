@@ -10,9 +10,10 @@ from constructs import Construct
 
 from .._private.cfn_reference import flatten_cfn_reference
 from .._private.stack_facts import stack_facts
+from .._private.token_forms import reference_kind
 from ..catalog import logs as logs_catalog
 from ..catalog.logs import LogsScope
-from ..validation import PropsCheck, is_token
+from ..validation import PropsCheck, check_partitions, is_token
 from .service_grant import ServiceActionsGrant
 
 if TYPE_CHECKING:
@@ -37,7 +38,9 @@ class LogsGrant(ServiceActionsGrant):
         LogsGrant(log_group="/ecs/ducklake", actions=["logs:CreateLogStream", "logs:PutLogEvents"])
 
     :param log_group: the log group name, its ARN (with or without ``:*``) or a
-        ``logs.ILogGroup``.
+        ``logs.ILogGroup`` (also of another stack). A token string must be one
+        lakehouse-iam can tell (``log_group.log_group_name``, ``log_group.log_group_arn``);
+        otherwise pass an ``ILogGroup`` (``LogGroup.from_log_group_name(...)``).
     :param actions: exact actions from :data:`lakehouse_iam.catalog.logs.LOGS_ACTION_SCOPES`.
         Default: what the ECS ``awslogs`` driver needs (CreateLogStream, PutLogEvents).
     :param region: region of a log group given by name. Default: the stack's.
@@ -58,21 +61,25 @@ class LogsGrant(ServiceActionsGrant):
     account: str | None = None
     name: str = "Logs"
     _ilog_group_arn: str = field(init=False, repr=False, compare=False, default="")
+    _string_arn: str = field(init=False, repr=False, compare=False, default="")
 
     def _check(self, check: PropsCheck) -> None:
-        if isinstance(self.log_group, str):
-            if self.log_group.startswith("arn:"):
-                if not is_token(self.log_group) and ":log-group:" not in self.log_group:
-                    check.add("log_group", self.log_group, "a log group name or log group ARN")
-            else:
-                check.log_group_name("log_group", self.log_group)
-        elif not hasattr(self.log_group, "log_group_arn"):
-            check.add("log_group", self.log_group, "a log group name, ARN or logs.ILogGroup")
+        form = check.log_group("log_group", self.log_group)
+        if form == "arn" and isinstance(self.log_group, str):
+            # CloudFormation's Arn attribute of a log group already ends in ':*'; any other
+            # ARN gets it appended, so the grant covers the group's log streams.
+            whole = self.log_group.endswith(":*") or (
+                is_token(self.log_group) and reference_kind(self.log_group) == "log group ARN"
+            )
+            object.__setattr__(
+                self, "_string_arn", self.log_group if whole else f"{self.log_group}:*"
+            )
         if self.account is not None:
             check.account_id("account", self.account)
 
     @property
     def description(self) -> str:
+        """The managed policy's description."""
         return "CloudWatch Logs access to one log group"
 
     def log_group_arn(self, scope: Construct) -> str:
@@ -82,16 +89,15 @@ class LogsGrant(ServiceActionsGrant):
             if not self._ilog_group_arn:
                 object.__setattr__(self, "_ilog_group_arn", self.log_group.log_group_arn)
             return self._ilog_group_arn
-        if self.log_group.startswith("arn:"):
-            if is_token(self.log_group) or self.log_group.endswith(":*"):
-                return self.log_group
-            return f"{self.log_group}:*"
+        if self._string_arn:
+            return self._string_arn
         stack = stack_facts(scope)
         region = self.region or stack.region
         account = self.account or stack.account
         return f"arn:{stack.partition}:logs:{region}:{account}:log-group:{self.log_group}:*"
 
     def resource_arn(self, scope: Construct) -> str:
+        check_partitions("LogsGrant", stack_facts(scope), {"log_group": self.log_group})
         return self.log_group_arn(scope)
 
     def resource_wildcard_reason(self, scope: Construct) -> str | None:

@@ -41,4 +41,5 @@ class MarketplaceMeteringGrant(ServiceActionsGrant):
 
     @property
     def description(self) -> str:
+        """The managed policy's description."""
         return "AWS Marketplace usage metering for a container product"

@@ -42,6 +42,11 @@ class PodIdentityTrust(Trust):
     (EKS sets the association ARN as source ARN), and the association itself is the
     only namespace / service-account binding.
 
+    Example::
+
+        PodIdentityTrust(cluster_name="lake", namespace="ducklake", service_account="ducklake",
+                         create_association=True)
+
     :param cluster_name: the EKS cluster. Default: any cluster of the account.
     :param namespace: the service account's namespace (RFC 1123 label). Default: any.
     :param service_account: the service account name (RFC 1123 subdomain). Default: any.

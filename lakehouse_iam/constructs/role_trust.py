@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from aws_cdk import aws_iam as iam
 from constructs import Construct
 
-from ..validation import PropsCheck
+from .._private.stack_facts import stack_facts
+from ..validation import PropsCheck, check_partitions
 from .trust import Trust
 
 
@@ -18,6 +19,10 @@ class RoleTrust(Trust):
     The principal is the exact role ARN, never the account root. When ``role`` is an
     ``iam.IRole`` the trust also gives that role a managed policy allowing
     ``sts:AssumeRole`` on this role only, so the chain is exact at both ends.
+
+    Example::
+
+        RoleTrust(role=cluster_instance_role)  # an iam.IRole; it also gets sts:AssumeRole
 
     :param role: the assuming role (``iam.IRole`` or its ARN).
     :param external_id: ExternalId the assuming side must pass (useful when the
@@ -33,10 +38,7 @@ class RoleTrust(Trust):
 
     def __post_init__(self) -> None:
         check = PropsCheck("RoleTrust")
-        if isinstance(self.role, str):
-            check.role_arn("role", self.role)
-        elif not hasattr(self.role, "role_arn"):
-            check.add("role", self.role, "an iam.IRole or a role ARN")
+        check.role("role", self.role)
         if self.external_id is not None:
             check.external_id("external_id", self.external_id)
         check.boolean("grant_assume", self.grant_assume)
@@ -44,9 +46,11 @@ class RoleTrust(Trust):
 
     @property
     def role_arn(self) -> str:
+        """The assuming role's ARN."""
         return self.role if isinstance(self.role, str) else self.role.role_arn
 
     def principal(self, scope: Construct) -> iam.IPrincipal:
+        check_partitions("RoleTrust", stack_facts(scope), {"role": self.role})
         principal = iam.ArnPrincipal(self.role_arn)
         if self.external_id is None:
             return principal

@@ -8,9 +8,10 @@ from typing import Any
 
 from constructs import Construct
 
+from .._private.stack_facts import stack_facts
 from ..catalog import s3 as s3_catalog
 from ..catalog.s3 import S3Scope
-from ..validation import PropsCheck
+from ..validation import PropsCheck, check_partitions
 from .grant import AccessGrant, pascal_sid
 from .s3_location import S3Location
 
@@ -30,6 +31,13 @@ class S3Grant(AccessGrant):
       (``s3:GetBucketLocation``, ``s3:ListBucketMultipartUploads``), unconditioned.
       Putting them under an ``s3:prefix`` condition (as some vendor pages do) makes
       AWS deny them.
+
+    Example::
+
+        S3Grant(
+            location=S3Location(bucket=lake_bucket, prefix="raw/orders"),
+            actions=S3Grant.LIST + S3Grant.READ,
+        )
 
     :param location: the bucket and optional prefix.
     :param actions: exact S3 actions, e.g. ``S3Grant.READ + S3Grant.LIST``.
@@ -80,10 +88,12 @@ class S3Grant(AccessGrant):
 
     @property
     def sid(self) -> str:
+        """The grant's name: the managed policy's construct ID and the prefix of its Sids."""
         return self._sid
 
     @property
     def description(self) -> str:
+        """The managed policy's description."""
         return f"S3 access to {self.location.label or self.sid}"
 
     def actions_in(self, scope_kind: S3Scope) -> list[str]:
@@ -109,6 +119,7 @@ class S3Grant(AccessGrant):
 
     def statement_json(self, scope: Construct) -> list[dict[str, Any]]:
         loc = self.location
+        check_partitions("S3Grant", stack_facts(scope), {"location.bucket": loc.bucket})
         bucket_arn = loc.bucket_arn(scope)
         result: list[dict[str, Any]] = []
         objects = self.actions_in(S3Scope.OBJECT)

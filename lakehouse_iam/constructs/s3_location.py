@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import aws_cdk as cdk
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
@@ -21,8 +22,17 @@ class S3Location:
     widen the grant; so are unbalanced brackets, which the cdk-nag acknowledgment of the
     prefix's object ARN cannot carry (see :meth:`PropsCheck.prefix`).
 
+    Example::
+
+        raw = S3Location(bucket="my-lake-bucket", prefix="raw/orders")
+        same = S3Location(bucket=lake_bucket, prefix="/raw/orders/")  # an s3.IBucket
+
     :param bucket: bucket name (``my-bucket``), bucket ARN (``arn:aws:s3:::my-bucket``)
-        or an ``s3.IBucket``.
+        or an ``s3.IBucket`` (also one from another stack, ``s3.Bucket.from_bucket_name``
+        or ``from_bucket_arn``). A token string is taken as a name or an ARN only when
+        lakehouse-iam can tell which (``bucket.bucket_name``, ``bucket.bucket_arn``,
+        ``f"lake-{suffix}"``); for a ``CfnParameter``, ``Fn.import_value`` and the like,
+        pass ``s3.Bucket.from_bucket_name(...)`` instead (a ``ValueError`` says so).
     :param prefix: key prefix the grant is confined to. Default: the whole bucket.
     """
 
@@ -30,14 +40,17 @@ class S3Location:
     prefix: str | None = None
     _prefix: str | None = field(init=False, repr=False, compare=False, default=None)
     _label: str = field(init=False, repr=False, compare=False, default="")
+    _is_arn: bool = field(init=False, repr=False, compare=False, default=False)
     _ibucket_arn: str = field(init=False, repr=False, compare=False, default="")
     _ibucket_name: str = field(init=False, repr=False, compare=False, default="")
+    _ibucket_region: str | None = field(init=False, repr=False, compare=False, default=None)
 
     def __post_init__(self) -> None:
         check = PropsCheck("S3Location")
-        check.s3_bucket("bucket", self.bucket)
+        form = check.s3_bucket("bucket", self.bucket)
         normal = check.prefix("prefix", self.prefix)
         check.raise_if_any()
+        object.__setattr__(self, "_is_arn", form == "arn")
         object.__setattr__(self, "_prefix", normal)
         object.__setattr__(self, "_label", self._make_label())
 
@@ -53,7 +66,7 @@ class S3Location:
 
     def _make_label(self) -> str:
         if isinstance(self.bucket, str):
-            name = self.bucket.rsplit(":", 1)[-1] if self.bucket.startswith("arn:") else self.bucket
+            name = self.bucket.rsplit(":", 1)[-1] if self._is_arn else self.bucket
             if is_token(name):
                 name = ""
         else:
@@ -69,9 +82,20 @@ class S3Location:
                 object.__setattr__(self, "_ibucket_arn", self.bucket.bucket_arn)
             stack_facts(scope).bucket_arn_tokens.add(self._ibucket_arn)
             return self._ibucket_arn
-        if self.bucket.startswith("arn:"):
+        if self._is_arn:
             return self.bucket
         return f"arn:{stack_facts(scope).partition}:s3:::{self.bucket}"
+
+    def known_region(self) -> str | None:
+        """The bucket's region when synthesis knows it: an ``s3.IBucket`` of a stack with an
+        explicit region (or imported with ``region=``). ``None`` for a name or an ARN, which
+        do not say (a bucket ARN has no region field)."""
+        if isinstance(self.bucket, str):
+            return None
+        if self._ibucket_region is None:
+            region = self.bucket.env.region
+            object.__setattr__(self, "_ibucket_region", "" if is_token(region) else region)
+        return self._ibucket_region or None
 
     def bucket_name(self) -> str:
         """The bucket name (may be a token)."""
@@ -79,8 +103,11 @@ class S3Location:
             if not self._ibucket_name:
                 object.__setattr__(self, "_ibucket_name", self.bucket.bucket_name)
             return self._ibucket_name
-        if self.bucket.startswith("arn:"):
-            return self.bucket.split(":::", 1)[1]
+        if self._is_arn:
+            if ":::" in self.bucket:
+                return self.bucket.split(":::", 1)[1]
+            # A token ARN (bucket.bucket_arn): the name is its 6th ':'-separated field.
+            return cdk.Fn.select(5, cdk.Fn.split(":", self.bucket))
         return self.bucket
 
     def objects_arn(self, scope: Construct, *, bucket_arn: str | None = None) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from constructs import Construct
@@ -11,7 +11,7 @@ from constructs import Construct
 from .._private.stack_facts import stack_facts
 from ..catalog import secretsmanager as sm_catalog
 from ..catalog.secretsmanager import SecretsScope
-from ..validation import PropsCheck
+from ..validation import PropsCheck, check_partitions
 from .grant import allow
 from .service_grant import ServiceActionsGrant
 
@@ -40,8 +40,12 @@ class SecretsGrant(ServiceActionsGrant):
 
         SecretsGrant(secret="lokryn/ducklake/config", actions=["secretsmanager:GetSecretValue"])
 
-    :param secret: the secret name (e.g. ``lokryn/ducklake/config``), its ARN (complete
-        or partial) or a ``secretsmanager.ISecret``.
+    :param secret: the secret name (e.g. ``lokryn/ducklake/config``), its complete ARN
+        (with the 6-character suffix Secrets Manager appends) or a
+        ``secretsmanager.ISecret``, e.g. ``Secret.from_secret_name_v2(...)`` or
+        ``Secret.from_secret_partial_arn(...)`` for a secret known by name or partial ARN
+        (granted as ``...:secret:NAME-??????``). A token string must be one lakehouse-iam
+        can tell (``secret.secret_arn``); otherwise pass an ``ISecret``.
     :param actions: exact actions from
         :data:`lakehouse_iam.catalog.secretsmanager.SECRETS_ACTION_SCOPES`. Default:
         ``DescribeSecret`` and ``GetSecretValue``.
@@ -65,33 +69,34 @@ class SecretsGrant(ServiceActionsGrant):
     region: str | None = None
     account: str | None = None
     name: str = "Secret"
+    _is_arn: bool = field(init=False, repr=False, compare=False, default=False)
+    _resource_arn: str = field(init=False, repr=False, compare=False, default="")
 
     def _check(self, check: PropsCheck) -> None:
-        if isinstance(self.secret, str):
-            if self.secret.startswith("arn:"):
-                check.secret_arn("secret", self.secret)
-            else:
-                check.secret_name("secret", self.secret)
-        elif not hasattr(self.secret, "secret_arn"):
-            check.add(
-                "secret", self.secret, "a secret name, a secret ARN or a secretsmanager.ISecret"
-            )
-        if isinstance(self.kms_key, str):
-            check.kms_key_arn("kms_key", self.kms_key)
-        elif self.kms_key is not None and not hasattr(self.kms_key, "key_arn"):
-            check.add("kms_key", self.kms_key, "a KMS key ARN or a kms.IKey")
+        form = check.secret("secret", self.secret)
+        object.__setattr__(self, "_is_arn", form == "arn")
+        if self.kms_key is not None:
+            check.kms_key("kms_key", self.kms_key)
         if self.account is not None:
             check.account_id("account", self.account)
 
     @property
     def description(self) -> str:
+        """The managed policy's description."""
         return "Secrets Manager access to one secret"
 
     def secret_arn(self, scope: Construct) -> str:
-        """The secret's ARN, or ``...:secret:NAME-??????`` for a secret given by name."""
+        """The secret's ARN, or ``...:secret:NAME-??????`` for a secret given by name (or an
+        ``ISecret`` that only knows its partial ARN)."""
         if not isinstance(self.secret, str):
-            return self.secret.secret_full_arn or self.secret.secret_arn
-        if self.secret.startswith("arn:"):
+            if not self._resource_arn:
+                # An ISecret imported by name or partial ARN has no full ARN; its partial ARN
+                # alone matches no secret in IAM, the random suffix must be matched too.
+                full = self.secret.secret_full_arn
+                arn = full or f"{self.secret.secret_arn}{sm_catalog.RANDOM_SUFFIX_PATTERN}"
+                object.__setattr__(self, "_resource_arn", arn)
+            return self._resource_arn
+        if self._is_arn:
             return self.secret
         stack = stack_facts(scope)
         region = self.region or stack.region
@@ -102,6 +107,7 @@ class SecretsGrant(ServiceActionsGrant):
         )
 
     def resource_arn(self, scope: Construct) -> str:
+        check_partitions("SecretsGrant", stack_facts(scope), {"secret": self.secret})
         return self.secret_arn(scope)
 
     def extra_statements(self, scope: Construct) -> list[dict[str, Any]]:
@@ -110,6 +116,9 @@ class SecretsGrant(ServiceActionsGrant):
         if self.kms_key is None or "secretsmanager:GetSecretValue" not in self.actions:
             return []
         key_arn = self.kms_key if isinstance(self.kms_key, str) else self.kms_key.key_arn
+        check_partitions(
+            "SecretsGrant", stack_facts(scope), {"secret": self.secret, "kms_key": self.kms_key}
+        )
         region = self.region or stack_facts(scope).region
         conditions = {
             "StringEquals": {"kms:ViaService": f"secretsmanager.{region}.amazonaws.com"},

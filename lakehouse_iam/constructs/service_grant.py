@@ -61,6 +61,7 @@ class ServiceActionsGrant(AccessGrant):
 
     @property
     def sid(self) -> str:
+        """The grant's name: the managed policy's construct ID and the prefix of its Sids."""
         return self.name
 
     def actions_in(self, scope_kind: Enum | None) -> list[str]:

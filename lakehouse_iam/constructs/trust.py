@@ -13,6 +13,16 @@ class Trust(ABC):
 
     Implementations put their guard conditions on by default; a constructor flag that
     turns one off is an explicit, documented choice of the caller.
+
+    Example (a trust of your own)::
+
+        @dataclass(frozen=True)
+        class LambdaTrust(Trust):
+            def principal(self, scope: Construct) -> iam.IPrincipal:
+                account = cdk.Stack.of(scope).account
+                return iam.ServicePrincipal("lambda.amazonaws.com").with_conditions(
+                    {"StringEquals": {"aws:SourceAccount": account}}
+                )
     """
 
     @abstractmethod

@@ -33,6 +33,9 @@ class StackArtifact:
     display_name: str
     template: dict[str, Any]
     metadata: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    stack_name: str = ""
+    """The CloudFormation stack name (``Prod-Storage`` for ``Prod/Storage``), which
+    ``Fn::GetStackOutput`` names; the artifact ID when the manifest gives none."""
 
     def construct_paths(self) -> dict[str, str]:
         """Logical ID -> construct path relative to the stack, without ``/Resource``."""
@@ -181,9 +184,11 @@ def _read_stack(
                 if isinstance(entries, list):
                     metadata.setdefault(path, []).extend(e for e in entries if isinstance(e, dict))
     display = artifact.get("displayName")
+    stack_name = properties.get("stackName")
     return StackArtifact(
         artifact_id=artifact_id,
         display_name=display if isinstance(display, str) else artifact_id,
         template=template,
         metadata=metadata,
+        stack_name=stack_name if isinstance(stack_name, str) else artifact_id,
     )

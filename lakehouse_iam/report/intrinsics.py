@@ -4,6 +4,13 @@
 as ``<DataBucket.Arn>/raw/*``: references become ``<Name>`` / ``<Name.Attribute>``,
 with the 8-character hash CDK appends to logical IDs dropped where the shorter name
 is still unique in the template.
+
+A reference to another stack of the assembly reads the same way, qualified by that
+stack: ``Fn::ImportValue`` of an export and ``Fn::GetStackOutput`` of an output are
+followed to the producing stack's output (:class:`StackOutputs`), so a bucket of the
+storage stack reads ``<Storage/Bucket.Arn>`` in every consuming stack, whatever the
+reference strength. An import or output the assembly does not hold stays visible as
+``<import NAME>`` / ``<output STACK.OUTPUT>``.
 """
 
 from __future__ import annotations
@@ -38,11 +45,48 @@ def readable_names(logical_ids: Iterable[str]) -> dict[str, str]:
     }
 
 
-class IntrinsicRenderer:
-    """Renders values of one template; ``names`` maps logical IDs to display names."""
+class StackOutputs:
+    """The outputs of every stack of an assembly, each rendered in its own stack."""
 
-    def __init__(self, names: Mapping[str, str] | None = None) -> None:
+    def __init__(self) -> None:
+        self._exports: dict[str, tuple[IntrinsicRenderer, Any]] = {}
+        self._outputs: dict[tuple[str, str], tuple[IntrinsicRenderer, Any]] = {}
+
+    def add(self, stack_name: str, renderer: IntrinsicRenderer, outputs: Any) -> None:
+        """Record ``outputs`` (a template's ``Outputs``) of stack ``stack_name``, to be
+        rendered with ``renderer`` (whose names are qualified by the stack)."""
+        if not isinstance(outputs, dict):
+            return
+        for output_id, output in outputs.items():
+            if not isinstance(output, dict) or "Value" not in output:
+                continue
+            self._outputs[(stack_name, output_id)] = (renderer, output["Value"])
+            name = (output.get("Export") or {}).get("Name")
+            if isinstance(name, str):
+                self._exports[name] = (renderer, output["Value"])
+
+    def export(self, name: str) -> str | None:
+        """The value exported as ``name``, rendered in its stack, if the assembly has it."""
+        found = self._exports.get(name)
+        return found[0].render(found[1]) if found else None
+
+    def output(self, stack_name: str, output_id: str) -> str | None:
+        """Output ``output_id`` of stack ``stack_name``, rendered in its stack."""
+        found = self._outputs.get((stack_name, output_id))
+        return found[0].render(found[1]) if found else None
+
+
+class IntrinsicRenderer:
+    """Renders values of one template; ``names`` maps logical IDs to display names.
+
+    :param outputs: the assembly's stack outputs, to follow cross-stack references.
+    """
+
+    def __init__(
+        self, names: Mapping[str, str] | None = None, *, outputs: StackOutputs | None = None
+    ) -> None:
         self._names = dict(names or {})
+        self.outputs = outputs
 
     def name(self, logical_id: str) -> str:
         """The display name of a logical ID (or pseudo parameter)."""
@@ -87,7 +131,13 @@ class IntrinsicRenderer:
             template, variables = (arg, {}) if isinstance(arg, str) else (arg[0], arg[1])
             return self._sub(template, variables)
         if function == "Fn::ImportValue":
-            return f"<import {self.render(arg)}>"
+            name = self.render(arg)
+            exported = self.outputs.export(name) if self.outputs else None
+            return exported if exported is not None else f"<import {name}>"
+        if function == "Fn::GetStackOutput" and isinstance(arg, dict):
+            stack, output = self.render(arg.get("StackName")), self.render(arg.get("OutputName"))
+            value = self.outputs.output(stack, output) if self.outputs else None
+            return value if value is not None else f"<output {stack}.{output}>"
         if function == "Fn::If" and isinstance(arg, list) and len(arg) == 3:
             condition, when_true, when_false = arg
             return f"<if {condition}: {self.render(when_true)} | {self.render(when_false)}>"

@@ -16,7 +16,7 @@ from typing import Any
 
 from .._private.cfn_reference import flatten_cfn_reference
 from .assembly import StackArtifact, read_assembly
-from .intrinsics import IntrinsicRenderer, readable_names
+from .intrinsics import IntrinsicRenderer, StackOutputs, readable_names
 from .model import (
     Condition,
     Permission,
@@ -61,7 +61,8 @@ class _Stack:
         self.id = artifact.artifact_id
         self.resources = artifact.resources()
         parameters = artifact.template.get("Parameters") or {}
-        self.renderer = IntrinsicRenderer(readable_names([*self.resources, *parameters]))
+        self.names = readable_names([*self.resources, *parameters])
+        self.renderer = IntrinsicRenderer(self.names)
         self.paths = artifact.construct_paths()
         self.acks = artifact.acknowledgments()
 
@@ -114,8 +115,27 @@ class _Assembly:
         self.by_id = {s.id: s for s in stacks}
         self.builders: dict[tuple[str, str], _Builder] = {}
         self.exports: dict[str, tuple[_Stack, Any]] = {}
+        self.outputs: dict[tuple[str, str], tuple[_Stack, Any]] = {}
+        rendered_outputs = StackOutputs()
         for stack in stacks:
+            # Another stack's output renders with this stack's names, qualified by it.
+            qualified = {
+                logical_id: f"{stack.artifact.display_name}/{name}"
+                for logical_id, name in stack.names.items()
+            }
+            rendered_outputs.add(
+                stack.artifact.stack_name,
+                IntrinsicRenderer(qualified, outputs=rendered_outputs),
+                stack.artifact.template.get("Outputs"),
+            )
+            stack.renderer.outputs = rendered_outputs
             outputs = stack.artifact.template.get("Outputs") or {}
+            for output_id, output in outputs.items() if isinstance(outputs, dict) else ():
+                if isinstance(output, dict):
+                    self.outputs[(stack.artifact.stack_name, output_id)] = (
+                        stack,
+                        output.get("Value"),
+                    )
             for output in outputs.values() if isinstance(outputs, dict) else ():
                 name = (
                     (output.get("Export") or {}).get("Name") if isinstance(output, dict) else None
@@ -137,6 +157,11 @@ class _Assembly:
             exported = self.exports.get(value["Fn::ImportValue"])
             if exported is not None:
                 return self._resolve(*exported)
+        if isinstance(value, dict) and isinstance(value.get("Fn::GetStackOutput"), dict):
+            arg = value["Fn::GetStackOutput"]
+            output = self.outputs.get((str(arg.get("StackName")), str(arg.get("OutputName"))))
+            if output is not None:
+                return self._resolve(*output)
         return None
 
     def _principal(self, stack: _Stack, kind: str, value: Any) -> _Builder:

@@ -14,9 +14,8 @@ Example::
             stack,
             "RisingWave",
             workload_identity_role_arn=inputs.value("WorkloadIdentityRoleArn"),
-            bucket=inputs.value("BucketName"),
+            bucket=inputs.bucket(stack, "BucketName"),
             prefix=inputs.value("Prefix"),
-            external_id=inputs.optional("ExternalId"),
         )
 
     SCENARIO = TemplateScenario(
@@ -49,6 +48,10 @@ from .rules import ParameterRule
 
 if TYPE_CHECKING:
     import aws_cdk as cdk
+    from aws_cdk import aws_logs as logs
+    from aws_cdk import aws_s3 as s3
+    from aws_cdk import aws_secretsmanager as secretsmanager
+    from constructs import Construct
 
 _LOGICAL_NAME = re.compile(r"^[A-Z][A-Za-z0-9]{0,99}$")
 _CHOICE_VALUE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
@@ -196,6 +199,27 @@ class TemplateInputs:
         if value is None:
             raise KeyError(f"{name} is optional: read it with optional()")
         return value
+
+    def bucket(self, scope: Construct, name: str) -> s3.IBucket:
+        """A bucket-name parameter as an imported ``s3.IBucket``: a bare parameter token
+        could be a name or an ARN, so the constructs ask for the construct form."""
+        from aws_cdk import aws_s3 as s3
+
+        return s3.Bucket.from_bucket_name(scope, f"{name}Parameter", self.value(name))
+
+    def log_group(self, scope: Construct, name: str) -> logs.ILogGroup:
+        """A log-group-name parameter as an imported ``logs.ILogGroup``."""
+        from aws_cdk import aws_logs as logs
+
+        return logs.LogGroup.from_log_group_name(scope, f"{name}Parameter", self.value(name))
+
+    def secret(self, scope: Construct, name: str) -> secretsmanager.ISecret:
+        """A secret-name parameter as an imported ``secretsmanager.ISecret``."""
+        from aws_cdk import aws_secretsmanager as secretsmanager
+
+        return secretsmanager.Secret.from_secret_name_v2(
+            scope, f"{name}Parameter", self.value(name)
+        )
 
     def optional(self, name: str) -> str | None:
         """An optional parameter: its token, or ``None`` in the variant without it."""

@@ -40,7 +40,7 @@ def test_write_grants_generate_data_key_and_decrypt_for_multipart():
 def test_locations_narrow_the_encryption_context_to_bucket_and_objects():
     # GIVEN a location: S3 uses the object ARN as context, or the bucket ARN with Bucket Keys
     grant = SseKmsGrant(
-        key=KEY_ARN,
+        key=KEY_ARN.replace("us-east-1", "eu-west-1"),  # S3 uses a key of its own region
         locations=[S3Location(bucket="arn:aws:s3:::data-bucket", prefix="raw")],
         region="eu-west-1",
     )

@@ -47,9 +47,20 @@ def test_all_problems_are_reported_together():
 
 
 def test_tokens_pass_through_unvalidated():
+    # GIVEN tokens whose form is known: a name built from a token, and a token prefix
     token = cdk.Token.as_string(cdk.Fn.ref("Param"))
-    location = S3Location(bucket=token, prefix=token)
+    location = S3Location(bucket=f"lake-{token}", prefix=token)
+    # THEN the prefix is kept as is and the bucket is taken as a name
     assert location.normalized_prefix == token
+    assert location.bucket_name() == f"lake-{token}"
+
+
+def test_a_token_whose_form_is_unknown_is_rejected_with_the_construct_form_to_pass():
+    # GIVEN a CfnParameter-like token: a bucket name or a bucket ARN, nothing tells
+    token = cdk.Token.as_string(cdk.Fn.ref("Param"))
+    # WHEN it is the bucket THEN the error names the s3.IBucket forms instead of guessing
+    with pytest.raises(ValueError, match=r"s3\.Bucket\.from_bucket_name\(scope, id, value\)"):
+        S3Location(bucket=token)
 
 
 def test_listing_prefixes_cover_the_prefix_and_everything_under_it():

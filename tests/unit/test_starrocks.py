@@ -121,14 +121,15 @@ def test_read_write_adds_put_delete_and_abort_multipart_and_nothing_else():
 
 
 def test_kms_key_is_decrypt_for_batch_load_and_adds_generate_data_key_for_read_write():
+    key = KEY.replace("us-east-1", "eu-west-1")  # SSE-KMS: a key of the buckets' region
     for access, actions in (
         ("batch_load", "kms:Decrypt"),
         ("read_write", ["kms:Decrypt", "kms:GenerateDataKey"]),
     ):
-        template, _ = instance_profile(s3_access=access, kms_key=KEY, s3_region="eu-west-1")
+        template, _ = instance_profile(s3_access=access, kms_key=key, s3_region="eu-west-1")
         kms = statements(template)["SseKmsViaS3"]
         assert kms["Action"] == actions
-        assert kms["Resource"] == KEY
+        assert kms["Resource"] == key
         assert kms["Condition"]["StringEquals"] == {"kms:ViaService": "s3.eu-west-1.amazonaws.com"}
         contexts = kms["Condition"]["StringLike"]["kms:EncryptionContext:aws:s3:arn"]
         assert contexts == [
@@ -413,8 +414,8 @@ def test_glue_only_permissions_render_no_s3():
 
 def test_locations_with_equal_labels_get_indexed_sids():
     # GIVEN two buckets whose names are tokens, so both are labelled by the prefix only
-    first = cdk.Token.as_string(cdk.Fn.ref("AWS::StackName"))
-    second = cdk.Token.as_string(cdk.Fn.ref("AWS::StackId"))
+    first = "lake-" + cdk.Token.as_string(cdk.Fn.ref("AWS::StackName"))
+    second = "lake-" + cdk.Token.as_string(cdk.Fn.ref("AWS::StackId"))
     perms = StarRocksPermissions(
         locations=[
             S3Location(bucket=first, prefix="raw"),

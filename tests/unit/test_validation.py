@@ -104,7 +104,6 @@ def test_account_id_accepts_12_digits(value):
         "12345678901a",
         "123456789012\n",  # '$' alone would accept a trailing newline
         "\u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668\u0669\u0660\u0661\u0662",  # \d
-        123456789012,
         None,
     ],
 )
@@ -112,6 +111,16 @@ def test_account_id_rejects_anything_else(value):
     assert problems("account_id", "account", value) == [
         f"account={value!r} is invalid: expected a 12-digit AWS account ID"
     ]
+
+
+@pytest.mark.parametrize(
+    "value, quoted", [(123456789012, "'123456789012'"), (12345, "'000000012345'")]
+)
+def test_an_int_account_id_is_told_to_be_a_string(value, quoted):
+    # GIVEN an account ID typed as a number (leading zeros already lost for 000000012345)
+    # THEN the message says to pass the quoted 12-digit string
+    (problem,) = problems("account_id", "account", value)
+    assert f"pass {quoted}, not an int" in problem
 
 
 # -- bucket names and ARNs ------------------------------------------------------------
@@ -548,6 +557,7 @@ def test_required_together_props():
 
 NOT_VALUE_RULES = frozenset(
     {
+        "partitions",
         "add",
         "raise_if_any",
         "actions",
@@ -562,13 +572,23 @@ NOT_VALUE_RULES = frozenset(
     }
 )
 """Public PropsCheck methods that do not take one string value (tested above)."""
-RULE_KWARGS: dict[str, dict[str, Any]] = {"iam_name": {"max_length": 64}}
+RULE_KWARGS: dict[str, dict[str, Any]] = {
+    "iam_name": {"max_length": 64},
+    "partition_of": {"partition": "aws-cn", "region": "cn-north-1"},
+}
+TOKEN_FORM_RULES = frozenset(
+    {"s3_bucket", "secret", "log_group", "ecr_repository", "oidc_provider"}
+)
+"""Rules of props that take several string forms (a name or an ARN, ...): a token is
+accepted only when its form can be told (tests/unit/test_token_forms.py)."""
 # Every other public method is a value rule, including ones appended to PropsCheck
 # later: each must accept tokens.
 VALUE_RULES = sorted(
     name
     for name, member in vars(PropsCheck).items()
-    if callable(member) and not name.startswith("_") and name not in NOT_VALUE_RULES
+    if callable(member)
+    and not name.startswith("_")
+    and name not in NOT_VALUE_RULES | TOKEN_FORM_RULES
 )
 
 
@@ -817,7 +837,7 @@ def test_constructs_accept_tokens_for_every_string_prop(stack, token):
         stack,
         "RisingWave",
         workload_identity_role_arn=token,
-        bucket=token,
+        bucket=f"lake-{token}",  # a name: a token alone could be a name or an ARN
         prefix=token,
         external_id=token,
         kms_key=key,

@@ -12,7 +12,8 @@ from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
 from ..._private.managed_policy import grant_policy
-from ..._private.stack_facts import inherit_stack_facts
+from ..._private.physical_names import claim_physical_name
+from ..._private.stack_facts import inherit_stack_facts, stack_facts
 from ...catalog import iam as iam_catalog
 from ...constructs.data_access_role import DataAccessRole
 from ...constructs.grant import POLICY_VERSION, AccessGrant, allow
@@ -21,9 +22,10 @@ from ...constructs.role_trust import RoleTrust
 from ...constructs.s3_grant import S3Grant
 from ...constructs.s3_location import S3Location
 from ...constructs.trust import Trust
-from ...nag import acknowledge_findings, wildcard_resource_finding
-from ...validation import PropsCheck, is_token
+from ...nag import acknowledge_wildcard_resources
+from ...validation import PropsCheck, check_partitions, is_token
 from . import catalog
+from .boundary_check import check_access_role_boundary
 from .catalog import BoilStreamLevel
 
 Principal = Trust | iam.IRole | iam.IGrantable
@@ -43,22 +45,27 @@ class BoilStreamVendingGrant(AccessGrant):
 
     No ``iam:CreateRole``: the access role exists before BoilStream starts.
 
-    :param access_role_arn: the ``ducklake-<bucket>-access`` role ARN.
-    :param boundary_arn: the access role's permissions boundary (required with
+    Example::
+
+        BoilStreamVendingGrant(access_role_arn=access_role)  # an iam.IRole or its ARN
+
+    :param access_role_arn: the ``ducklake-<bucket>-access`` role: its ARN or the
+        ``iam.IRole``.
+    :param boundary_arn: the access role's permissions boundary ARN (required with
         ``allow_policy_writes``).
     :param allow_policy_writes: grant the boundary-conditioned ``iam:PutRolePolicy``.
         Default: ``False``.
     :param name: stable alphanumeric name. Default: ``BoilStreamVending``.
     """
 
-    access_role_arn: str
+    access_role_arn: str | iam.IRole
     boundary_arn: str | None = None
     allow_policy_writes: bool = False
     name: str = field(default="BoilStreamVending")
 
     def __post_init__(self) -> None:
         check = PropsCheck("BoilStreamVendingGrant")
-        check.role_arn("access_role_arn", self.access_role_arn)
+        check.role("access_role_arn", self.access_role_arn)
         check.sid("name", self.name)
         if self.allow_policy_writes and self.boundary_arn is None:
             check.add(
@@ -71,10 +78,12 @@ class BoilStreamVendingGrant(AccessGrant):
 
     @property
     def sid(self) -> str:
+        """The grant's name: the managed policy's construct ID and the prefix of its Sids."""
         return self.name
 
     @property
     def description(self) -> str:
+        """The managed policy's description."""
         return "BoilStream credential vending from exactly one DuckLake access role"
 
     @property
@@ -85,17 +94,29 @@ class BoilStreamVendingGrant(AccessGrant):
             chosen += catalog.VENDING_POLICY_WRITE
         return tuple(sorted(chosen))
 
+    @property
+    def role_arn(self) -> str:
+        """The access role's ARN (``access_role_arn``, or the ``IRole``'s ARN)."""
+        role = self.access_role_arn
+        return role if isinstance(role, str) else role.role_arn
+
     def statement_json(self, scope: Construct) -> list[dict[str, Any]]:
+        check_partitions(
+            "BoilStreamVendingGrant",
+            stack_facts(scope),
+            {"access_role_arn": self.access_role_arn, "boundary_arn": self.boundary_arn},
+        )
+        role_arn = self.role_arn
         result = [
-            allow(f"{self.sid}GetAccessRole", catalog.VENDING_READ_ROLE, [self.access_role_arn]),
-            allow(f"{self.sid}AssumeAccessRole", catalog.VENDING_ASSUME, [self.access_role_arn]),
+            allow(f"{self.sid}GetAccessRole", catalog.VENDING_READ_ROLE, [role_arn]),
+            allow(f"{self.sid}AssumeAccessRole", catalog.VENDING_ASSUME, [role_arn]),
         ]
         if self.allow_policy_writes:
             result.append(
                 allow(
                     f"{self.sid}PutAccessRolePolicy",
                     catalog.VENDING_POLICY_WRITE,
-                    [self.access_role_arn],
+                    [role_arn],
                     {"StringEquals": {iam_catalog.PERMISSIONS_BOUNDARY_KEY: self.boundary_arn}},
                 )
             )
@@ -120,6 +141,19 @@ class BoilStreamAccess(Construct):
       write on ``*``: see :class:`BoilStreamVendingGrant`.
 
     The action lists live in :mod:`lakehouse_iam.vendors.boilstream.catalog`.
+
+    Example::
+
+        boilstream = BoilStreamAccess(
+            stack,
+            "BoilStream",
+            principal=EcsTaskTrust(),
+            bucket=lake_bucket,  # a name, an ARN or an s3.IBucket (also of another stack)
+            prefix="boilstream",
+            level=BoilStreamLevel.CREDENTIAL_VENDING,
+            kms_key=lake_key,
+        )
+        cdk.CfnOutput(stack, "AccessRoleArn", value=boilstream.access_role.role_arn)
 
     :param principal: who BoilStream runs as. A :class:`Trust` (``EcsTaskTrust()``,
         ``Ec2InstanceTrust()``) creates the role; an existing ``iam.IRole`` (or an
@@ -164,6 +198,10 @@ class BoilStreamAccess(Construct):
         super().__init__(scope, id)
         inherit_stack_facts(self, scope)
         check = PropsCheck("BoilStreamAccess", at=self)
+        check.s3_bucket("bucket", bucket)
+        if kms_key is not None:
+            check.kms_key("kms_key", kms_key)
+        check.partitions(stack_facts(self), {"bucket": bucket, "kms_key": kms_key})
         if not isinstance(level, BoilStreamLevel):
             check.add("level", level, f"a BoilStreamLevel ({_names(BoilStreamLevel)})")
         vending = level is BoilStreamLevel.CREDENTIAL_VENDING
@@ -219,6 +257,19 @@ class BoilStreamAccess(Construct):
             else:
                 name_check.iam_name("access_role_name", access_role_name, max_length=64)
             name_check.raise_if_any()
+            claim_physical_name(
+                self,
+                kind="role",
+                name=access_role_name,
+                owner="BoilStreamAccess",
+                prop="access_role_name",
+                hint=(
+                    "Every level-3 BoilStreamAccess on one bucket defaults to "
+                    "ducklake-<bucket>-access: pass access_role_name= (at most 64 characters) "
+                    "to all but one of them, and configure that BoilStream deployment with "
+                    "the same name."
+                ),
+            )
 
         self._level = level
         self._grants: tuple[AccessGrant, ...] = self._data_grants(kms_key)
@@ -308,12 +359,10 @@ class BoilStreamAccess(Construct):
                 }
             ),
         )
-        acknowledge_findings(
+        acknowledge_wildcard_resources(
             boundary,
             {
-                wildcard_resource_finding(self, resource): (
-                    f"Permissions boundary, grants nothing by itself. {reason}"
-                )
+                resource: f"Permissions boundary, grants nothing by itself. {reason}"
                 for grant in access_grants
                 for resource, reason in grant.wildcard_resources(self).items()
             },
@@ -337,7 +386,17 @@ class BoilStreamAccess(Construct):
         self._grants += (vending,)
         # Attached from the policy side (Roles: [name]) so the BoilStream role does not
         # depend on the access role, which itself references the BoilStream role's ARN.
-        self._policies[vending.sid] = _attach(grant_policy(self, vending), "role", self._role)
+        policy = _attach(grant_policy(self, vending), "role", self._role)
+        self._policies[vending.sid] = policy
+        # iam.PermissionsBoundary.of(scope) may replace the access role's boundary at synth;
+        # the vending policy's condition would then name a boundary nothing uses.
+        check_access_role_boundary(
+            self,
+            role=self._access_role.role,
+            boundary=boundary,
+            vending_policy=policy if allow_policy_writes else None,
+            sid=f"{vending.sid}PutAccessRolePolicy" if allow_policy_writes else None,
+        )
 
     @property
     def level(self) -> BoilStreamLevel:
@@ -386,6 +445,7 @@ class BoilStreamAccess(Construct):
 
     @property
     def grant_principal(self) -> iam.IPrincipal:
+        """The principal to grant more permissions to (``iam.IGrantable``)."""
         return self._grant_principal
 
 

@@ -40,7 +40,7 @@ def _builder(
             stack,
             "BoilStream",
             principal=trust,
-            bucket=inputs.value("BucketName"),
+            bucket=inputs.bucket(stack, "BucketName"),
             prefix=inputs.value("Prefix"),
             level=level,
             cluster_mode=cluster_mode,

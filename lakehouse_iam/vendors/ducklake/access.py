@@ -11,9 +11,9 @@ from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
-from ..._private.stack_facts import inherit_stack_facts
+from ..._private.stack_facts import inherit_stack_facts, stack_facts
 from ...constructs.data_access_role import DataAccessRole
-from ...constructs.ecr_grant import EcrPullGrant
+from ...constructs.ecr_grant import EcrPullGrant, ecr_repository_of_image
 from ...constructs.ecs_task_trust import EcsTaskTrust
 from ...constructs.grant import AccessGrant
 from ...constructs.irsa_trust import IrsaTrust
@@ -69,6 +69,22 @@ class DuckLakeAccess(Construct):
     ``inject_config_secret=True``, ``InjectedSecret`` (GetSecretValue on the secret).
     No ECR action ever sits on the task role and no S3 action on the execution role.
 
+    Example::
+
+        ducklake = DuckLakeAccess(
+            stack,
+            "DuckLake",
+            trust=EcsTaskTrust(),
+            bucket=lake_bucket,
+            prefix="ducklake",
+            log_group=log_group,  # a name, an ARN or a logs.ILogGroup
+            image=repository,  # an ecr.IRepository, a repository ARN or an image URI
+        )
+        task_definition = ecs.FargateTaskDefinition(
+            stack, "Task", task_role=ducklake.task_role.role,
+            execution_role=ducklake.execution_role.role,
+        )
+
     :param trust: ``EcsTaskTrust``, ``IrsaTrust`` or ``PodIdentityTrust``.
     :param bucket: the data bucket (name, ARN or ``s3.IBucket``).
     :param prefix: key prefix the container may use. Default: the whole bucket.
@@ -113,6 +129,23 @@ class DuckLakeAccess(Construct):
         super().__init__(scope, id)
         inherit_stack_facts(self, scope)
         check = PropsCheck("DuckLakeAccess", at=self)
+        check.s3_bucket("bucket", bucket)
+        check.log_group("log_group", log_group)
+        check.secret("config_secret", config_secret)
+        for prop, key in (("kms_key", kms_key), ("config_secret_kms_key", config_secret_kms_key)):
+            if key is not None:
+                check.kms_key(prop, key)
+        check.partitions(
+            stack_facts(self),
+            {
+                "bucket": bucket,
+                "log_group": log_group,
+                "config_secret": config_secret,
+                "kms_key": kms_key,
+                "config_secret_kms_key": config_secret_kms_key,
+                "image": image,
+            },
+        )
         mode = RUN_MODES.get(type(trust))
         if mode is None:
             check.add("trust", trust, "an EcsTaskTrust, IrsaTrust or PodIdentityTrust")
@@ -129,6 +162,7 @@ class DuckLakeAccess(Construct):
                         "not set: only ECS has a task execution role (on EKS the node pulls "
                         "the image and the pod's role reads the secret)",
                     )
+        repository = None if image is None else ecr_repository_of_image(check, "image", image)
         check.raise_if_any()
         assert mode is not None  # an unknown trust was reported above
         self._run_mode: str = mode
@@ -174,8 +208,8 @@ class DuckLakeAccess(Construct):
         self._execution_role: DataAccessRole | None = None
         if mode == "ecs":
             execution_grants: list[AccessGrant] = []
-            if image is not None and _is_ecr(image):
-                execution_grants.append(EcrPullGrant(repository=image, name="ImagePull"))
+            if repository is not None:
+                execution_grants.append(EcrPullGrant(repository=repository, name="ImagePull"))
             execution_grants.append(
                 LogsGrant(
                     log_group=log_group, actions=catalog.EXECUTION_LOG_ACTIONS, name="AwsLogs"
@@ -212,6 +246,7 @@ class DuckLakeAccess(Construct):
 
     @property
     def task_role_arn(self) -> str:
+        """The task role's ARN (the container's own identity)."""
         return self._task_role.role_arn
 
     @property
@@ -269,13 +304,6 @@ class DuckLakeAccess(Construct):
             f"DuckLakeAccess.service_account_manifest: output_format={output_format!r} is "
             "invalid: expected 'json' or 'yaml'"
         )
-
-
-def _is_ecr(image: str | ecr.IRepository) -> bool:
-    """True for an ECR repository (object or ARN) or a private ECR image URI."""
-    if not isinstance(image, str):
-        return True
-    return image.startswith("arn:") or ".dkr.ecr" in image.split("/", 1)[0]
 
 
 DuckLakeRoles = DuckLakeAccess

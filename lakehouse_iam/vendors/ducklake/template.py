@@ -80,11 +80,11 @@ def _access(
         stack,
         "DuckLake",
         trust=trust,  # type: ignore[arg-type]
-        bucket=inputs.value("BucketName"),
+        bucket=inputs.bucket(stack, "BucketName"),
         prefix=inputs.value("Prefix"),
         kms_key=inputs.optional("KmsKeyArn"),
-        log_group=inputs.value("LogGroupName"),
-        config_secret=inputs.value("ConfigSecretName"),
+        log_group=inputs.log_group(stack, "LogGroupName"),
+        config_secret=inputs.secret(stack, "ConfigSecretName"),
         **kwargs,  # type: ignore[arg-type]
     )
     cdk.CfnOutput(stack, "TaskRoleArn", value=access.task_role_arn)

@@ -10,7 +10,7 @@ from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
-from ..._private.stack_facts import inherit_stack_facts
+from ..._private.stack_facts import inherit_stack_facts, stack_facts
 from ...constructs.cross_account_trust import CrossAccountTrust
 from ...constructs.data_access_role import DataAccessRole
 from ...constructs.data_access_user import DataAccessUser
@@ -86,6 +86,18 @@ class QualyticsDatastoreAccess(Construct):
       its group, key in a KMS-encrypted Secrets Manager secret, never in an output).
       Use it where IAM roles are unavailable (Azure and GCP Qualytics deployments).
 
+    Example::
+
+        source = QualyticsDatastoreAccess(
+            stack,
+            "Source",
+            bucket=lake_bucket,
+            root_path="raw",
+            dataplane_role_arn="arn:aws:iam::222222222222:role/acme-dataplane-role",
+        )
+        for field, value in source.connection_values().items():
+            cdk.CfnOutput(stack, field.replace(" ", ""), value=value)
+
     :param bucket: the datastore bucket (name, ARN or ``s3.IBucket``); the form's URI
         is ``s3://<bucket>``.
     :param root_path: the form's Root Path (``/raw/orders/`` or ``raw/orders``).
@@ -93,7 +105,8 @@ class QualyticsDatastoreAccess(Construct):
     :param datastore: source (read-only) or enrichment (read-write). Default: source.
     :param authentication: IAM role or access key. Default: IAM role.
     :param dataplane_role_arn: IAM role mode: the dataplane (base) role ARN from
-        Qualytics (managed) or your own (self-hosted). Required in that mode.
+        Qualytics (managed) or your own (self-hosted), or that role as an ``iam.IRole``.
+        Required in that mode.
     :param external_id: IAM role mode: an ExternalId the dataplane must send. Default:
         none (the exact, tenant-dedicated role ARN is the guard).
     :param kms_key: the bucket's customer-managed SSE-KMS key. Default: none.
@@ -112,7 +125,7 @@ class QualyticsDatastoreAccess(Construct):
         root_path: str | None = None,
         datastore: QualyticsDatastore = QualyticsDatastore.SOURCE,
         authentication: QualyticsAuthentication = QualyticsAuthentication.IAM_ROLE,
-        dataplane_role_arn: str | None = None,
+        dataplane_role_arn: str | iam.IRole | None = None,
         external_id: str | None = None,
         kms_key: str | kms.IKey | None = None,
         role_name: str | None = None,
@@ -123,6 +136,14 @@ class QualyticsDatastoreAccess(Construct):
         super().__init__(scope, id)
         inherit_stack_facts(self, scope)
         check = PropsCheck("QualyticsDatastoreAccess", at=self)
+        check.s3_bucket("bucket", bucket)
+        check.prefix("root_path", root_path)
+        if kms_key is not None:
+            check.kms_key("kms_key", kms_key)
+        check.partitions(
+            stack_facts(self),
+            {"bucket": bucket, "kms_key": kms_key, "dataplane_role_arn": dataplane_role_arn},
+        )
         if not isinstance(datastore, QualyticsDatastore):
             check.add("datastore", datastore, "QualyticsDatastore.SOURCE or .ENRICHMENT")
         if not isinstance(authentication, QualyticsAuthentication):
@@ -137,12 +158,12 @@ class QualyticsDatastoreAccess(Construct):
                     "the Qualytics dataplane (base) role ARN in IAM role mode",
                 )
             else:
-                check.role_arn("dataplane_role_arn", dataplane_role_arn)
+                check.role("dataplane_role_arn", dataplane_role_arn)
             if external_id is not None:
                 check.external_id("external_id", external_id)
-            for prop, value in (("user_name", user_name), ("secret_key", secret_key)):
-                if value is not None:
-                    check.add(prop, value, "None in IAM role mode (access key mode only)")
+            for prop, unset in (("user_name", user_name), ("secret_key", secret_key)):
+                if unset is not None:
+                    check.add(prop, unset, "None in IAM role mode (access key mode only)")
         elif authentication is QualyticsAuthentication.ACCESS_KEY:
             for prop, value in (
                 ("dataplane_role_arn", dataplane_role_arn),
@@ -257,6 +278,7 @@ class QualyticsDatastoreAccess(Construct):
 
     @property
     def grant_principal(self) -> iam.IPrincipal:
+        """The principal to grant more permissions to (``iam.IGrantable``)."""
         if self._role is not None:
             return self._role.grant_principal
         assert self._user is not None

@@ -24,7 +24,7 @@ def _builder(datastore: QualyticsDatastore) -> Callable[[cdk.Stack, TemplateInpu
         access = QualyticsDatastoreAccess(
             stack,
             "Qualytics",
-            bucket=inputs.value("BucketName"),
+            bucket=inputs.bucket(stack, "BucketName"),
             root_path=inputs.value("RootPath"),
             datastore=datastore,
             dataplane_role_arn=inputs.value("DataplaneRoleArn"),

@@ -33,8 +33,19 @@ class RisingWaveAccess(Construct):
     that role is dedicated to your project, so by default the exact ARN is the guard;
     pass ``external_id`` to require one as well.
 
+    Example::
+
+        access = RisingWaveAccess(
+            stack,
+            "RisingWave",
+            workload_identity_role_arn="arn:aws:iam::222222222222:role/risingwave-workload",
+            bucket=lake_bucket,  # a name, an ARN or an s3.IBucket (also of another stack)
+            prefix="risingwave/staging",
+        )
+        cdk.CfnOutput(stack, "WithClause", value=access.sql_with_clause())
+
     :param workload_identity_role_arn: the "Workload Identity (IAM Role ARN)" of your
-        RisingWave Cloud project.
+        RisingWave Cloud project (or that role as an ``iam.IRole``).
     :param bucket: the bucket (name, ARN or ``s3.IBucket``).
     :param prefix: the key prefix RisingWave uses (``s3.path``). Default: whole bucket.
     :param external_id: an ExternalId RisingWave must pass. Default: none (see above).
@@ -48,7 +59,7 @@ class RisingWaveAccess(Construct):
         scope: Construct,
         id: str,
         *,
-        workload_identity_role_arn: str,
+        workload_identity_role_arn: str | iam.IRole,
         bucket: str | s3.IBucket,
         prefix: str | None = None,
         external_id: str | None = None,
@@ -61,7 +72,7 @@ class RisingWaveAccess(Construct):
         # Every prop is checked here, under this construct's path and the names the
         # caller used, so all problems surface in one error before anything is built.
         check = PropsCheck("RisingWaveAccess", at=self)
-        check.role_arn("workload_identity_role_arn", workload_identity_role_arn)
+        check.role("workload_identity_role_arn", workload_identity_role_arn)
         check.s3_bucket("bucket", bucket)
         check.prefix("prefix", prefix)
         if external_id is not None:
@@ -74,6 +85,14 @@ class RisingWaveAccess(Construct):
             permissions_boundary, "managed_policy_arn"
         ):
             check.add("permissions_boundary", permissions_boundary, "an iam.IManagedPolicy")
+        check.partitions(
+            stack_facts(self),
+            {
+                "workload_identity_role_arn": workload_identity_role_arn,
+                "bucket": bucket,
+                "kms_key": kms_key,
+            },
+        )
         check.raise_if_any()
         self._location = S3Location(bucket=bucket, prefix=prefix)
         grants: list[AccessGrant] = [
@@ -126,6 +145,7 @@ class RisingWaveAccess(Construct):
 
     @property
     def grant_principal(self) -> iam.IPrincipal:
+        """The principal to grant more permissions to (``iam.IGrantable``)."""
         return self._data_access_role.grant_principal
 
     @property

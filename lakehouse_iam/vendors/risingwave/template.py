@@ -17,7 +17,7 @@ def _cross_account(stack: cdk.Stack, inputs: TemplateInputs) -> None:
         stack,
         "RisingWave",
         workload_identity_role_arn=inputs.value("WorkloadIdentityRoleArn"),
-        bucket=inputs.value("BucketName"),
+        bucket=inputs.bucket(stack, "BucketName"),
         prefix=inputs.value("Prefix"),
         external_id=inputs.optional("ExternalId"),
         kms_key=inputs.optional("KmsKeyArn"),

@@ -37,6 +37,14 @@ _CATALOG_NAME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,1022}$")
 class StarRocksPermissions:
     """What StarRocks may do, the same in every authentication mode.
 
+    Example::
+
+        permissions = StarRocksPermissions(
+            locations=[S3Location(bucket=lake_bucket, prefix="starrocks")],
+            s3_access="read_write",
+            glue=GlueCatalogGrant(databases=["lakehouse"], write=True),
+        )
+
     :param locations: S3 locations (bucket + optional prefix), several buckets allowed.
         Default: none (Glue only).
     :param s3_access: ``"batch_load"`` (``s3:GetObject`` on objects, ``s3:ListBucket``
@@ -86,6 +94,8 @@ class StarRocksPermissions:
             check.add("locations/glue", None, "at least one S3 location or a GlueCatalogGrant")
         if self.kms_key is not None and not self.locations:
             check.add("kms_key", self.kms_key, "no key when there is no S3 location")
+        elif self.kms_key is not None:
+            check.kms_key("kms_key", self.kms_key)
         if self.s3_region is not None:
             check.aws_region("s3_region", self.s3_region)
         check.boolean("hive_default_database", self.hive_default_database)
@@ -219,6 +229,11 @@ class StarRocksInstanceProfileAccess(_StarRocksAccess):
     FE and BE/CN instances with :attr:`instance_profile`; StarRocks properties:
     ``aws.s3.use_instance_profile = true`` (and ``aws.glue.use_instance_profile``).
 
+    Example::
+
+        starrocks = StarRocksInstanceProfileAccess(stack, "StarRocks", permissions=permissions)
+        # launch the FE and BE/CN instances with starrocks.instance_profile
+
     :param permissions: what StarRocks may do.
     :param role_name: physical role name. Default: generated.
     :param instance_profile_name: physical instance profile name. Default: generated.
@@ -253,10 +268,12 @@ class StarRocksInstanceProfileAccess(_StarRocksAccess):
 
     @property
     def role(self) -> iam.Role:
+        """The instance role (``iam.Role``)."""
         return self._role.role
 
     @property
     def role_arn(self) -> str:
+        """The instance role's ARN."""
         return self._role.role_arn
 
     @property
@@ -268,6 +285,7 @@ class StarRocksInstanceProfileAccess(_StarRocksAccess):
 
     @property
     def grant_principal(self) -> iam.IPrincipal:
+        """The principal to grant more permissions to (``iam.IGrantable``)."""
         return self._role.grant_principal
 
     def _credentials(self, service: str) -> list[tuple[str, str]]:
@@ -288,6 +306,11 @@ class StarRocksAssumedRoleAccess(_StarRocksAccess):
 
     StarRocks properties: ``aws.s3.use_instance_profile = true`` +
     ``aws.s3.iam_role_arn`` (+ ``aws.s3.external_id``), likewise ``aws.glue.*``.
+
+    Example::
+
+        starrocks = StarRocksAssumedRoleAccess(stack, "StarRocks", permissions=permissions)
+        cdk.CfnOutput(stack, "Catalog", value=starrocks.create_external_catalog_sql())
 
     :param permissions: what StarRocks may do.
     :param cluster_role: the role of the StarRocks instances. An ``iam.IRole`` gets its
@@ -320,6 +343,9 @@ class StarRocksAssumedRoleAccess(_StarRocksAccess):
     ) -> None:
         super().__init__(scope, id, permissions=permissions)
         check = PropsCheck("StarRocksAssumedRoleAccess", at=self)
+        if cluster_role is not None:
+            check.role("cluster_role", cluster_role)
+            check.partitions(stack_facts(self), {"cluster_role": cluster_role})
         if cluster_role is not None and (cluster_role_name or instance_profile_name):
             check.add(
                 "cluster_role_name/instance_profile_name",
@@ -372,6 +398,7 @@ class StarRocksAssumedRoleAccess(_StarRocksAccess):
 
     @property
     def cluster_role_arn(self) -> str:
+        """The cluster role's ARN (created or given)."""
         role = self._cluster_role
         return role if isinstance(role, str) else role.role_arn
 
@@ -386,10 +413,12 @@ class StarRocksAssumedRoleAccess(_StarRocksAccess):
 
     @property
     def external_id(self) -> str | None:
+        """The ExternalId the data role's trust requires, if any."""
         return self._external_id
 
     @property
     def grant_principal(self) -> iam.IPrincipal:
+        """The principal to grant more permissions to (``iam.IGrantable``)."""
         return self._data.grant_principal
 
     def _credentials(self, service: str) -> list[tuple[str, str]]:
@@ -411,6 +440,11 @@ class StarRocksIamUserAccess(_StarRocksAccess):
     (``{"accessKeyId", "secretAccessKey"}``). The properties point at the secret and
     never contain the key: read it with
     ``aws secretsmanager get-secret-value --secret-id <secret ARN>``.
+
+    Example::
+
+        starrocks = StarRocksIamUserAccess(stack, "StarRocks", permissions=permissions)
+        cdk.CfnOutput(stack, "KeySecretArn", value=starrocks.secret_arn)
 
     :param permissions: what StarRocks may do.
     :param user_name: physical user name. Default: generated.
@@ -448,10 +482,12 @@ class StarRocksIamUserAccess(_StarRocksAccess):
 
     @property
     def user(self) -> iam.User:
+        """The IAM user (its policies come from its group)."""
         return self._user.user
 
     @property
     def group(self) -> iam.Group:
+        """The IAM group that carries the policies."""
         return self._user.group
 
     @property
@@ -462,10 +498,12 @@ class StarRocksIamUserAccess(_StarRocksAccess):
 
     @property
     def secret_arn(self) -> str:
+        """The ARN of the secret holding the access key."""
         return self.secret.secret_arn
 
     @property
     def grant_principal(self) -> iam.IPrincipal:
+        """The principal to grant more permissions to (``iam.IGrantable``)."""
         return self._user.grant_principal
 
     def _credentials(self, service: str) -> list[tuple[str, str]]:

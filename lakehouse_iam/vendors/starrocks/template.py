@@ -26,10 +26,12 @@ from ...templates.scenario import (
 from .access import StarRocksAssumedRoleAccess, StarRocksInstanceProfileAccess, StarRocksPermissions
 
 
-def _permissions(inputs: TemplateInputs) -> StarRocksPermissions:
+def _permissions(stack: cdk.Stack, inputs: TemplateInputs) -> StarRocksPermissions:
     database = inputs.optional("GlueDatabase")
     return StarRocksPermissions(
-        locations=[S3Location(bucket=inputs.value("BucketName"), prefix=inputs.value("Prefix"))],
+        locations=[
+            S3Location(bucket=inputs.bucket(stack, "BucketName"), prefix=inputs.value("Prefix"))
+        ],
         s3_access=inputs.choice("S3Access"),
         kms_key=inputs.optional("KmsKeyArn"),
         glue=(
@@ -41,7 +43,9 @@ def _permissions(inputs: TemplateInputs) -> StarRocksPermissions:
 
 
 def _instance_profile(stack: cdk.Stack, inputs: TemplateInputs) -> None:
-    access = StarRocksInstanceProfileAccess(stack, "StarRocks", permissions=_permissions(inputs))
+    access = StarRocksInstanceProfileAccess(
+        stack, "StarRocks", permissions=_permissions(stack, inputs)
+    )
     cdk.CfnOutput(stack, "RoleArn", value=access.role_arn)
     cdk.CfnOutput(
         stack,
@@ -55,7 +59,7 @@ def _assumed_role(stack: cdk.Stack, inputs: TemplateInputs) -> None:
     access = StarRocksAssumedRoleAccess(
         stack,
         "StarRocks",
-        permissions=_permissions(inputs),
+        permissions=_permissions(stack, inputs),
         external_id=inputs.optional("ExternalId"),
     )
     profile = access.instance_profile
