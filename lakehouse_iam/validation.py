@@ -44,6 +44,16 @@ _SID_RE = re.compile(r"^[A-Za-z0-9]+$")
 # https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html (Description)
 _IAM_DESCRIPTION_RE = re.compile(r"^[\t\n\r\x20-\x7e\xa1-\xff]{0,1000}$")
 
+# -- Amazon Redshift ---------------------------------------------------------------------
+# A database user, as Redshift passes it in sts:ExternalId when it assumes a role
+# (https://docs.aws.amazon.com/redshift/latest/mgmt/authorizing-redshift-service-database-users.html):
+# arn:PARTITION:redshift:REGION:ACCOUNT:dbuser:CLUSTER/USER (Serverless: the workgroup's
+# identifier in place of CLUSTER). The user part stays within what sts:ExternalId allows.
+_REDSHIFT_DBUSER_ARN_RE = re.compile(
+    rf"^arn:{_PARTITION_RE}:redshift:[a-z]{{2}}(?:-[a-z]+)+-\d{{1,2}}:\d{{12}}"
+    r":dbuser:[a-z0-9-]{1,128}/[\w+=,.@-]{1,128}$"
+)
+
 # -- Amazon S3 ---------------------------------------------------------------------------
 # https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html
 _BUCKET_RE = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
@@ -386,6 +396,19 @@ class PropsCheck:
                 self.add(prop, action, "an exact IAM action; wildcards are never granted")
             elif action not in known_set:
                 self.add(prop, action, f"one of {', '.join(sorted(known_set))}")
+
+    # -- Amazon Redshift -----------------------------------------------------------------
+    def redshift_dbuser_arn(self, prop: str, value: Any) -> None:
+        """A Redshift database user ARN, ``arn:aws:redshift:REGION:ACCOUNT:dbuser:CLUSTER/USER``."""
+        self._match(
+            prop,
+            value,
+            _REDSHIFT_DBUSER_ARN_RE,
+            "a Redshift database user ARN such as "
+            "arn:aws:redshift:us-east-1:123456789012:dbuser:my-cluster/risingwave "
+            f"(partition one of {', '.join(PARTITIONS)}; the user of letters, digits and "
+            "_+=,.@-, as sts:ExternalId carries it)",
+        )
 
     # -- Amazon S3: buckets and key prefixes ---------------------------------------------
     def s3_bucket(self, prop: str, value: Any) -> str | None:

@@ -1,4 +1,4 @@
-"""Example: roll the RisingWave template out to an OU, one ExternalId per account.
+"""Example: roll the RisingWave template out to an OU, one bucket per account.
 
 Run it as a CDK app (cdk-nag's four packs included)::
 
@@ -21,7 +21,7 @@ from .operation_preferences import OperationPreferences
 from .stack_set import OrganizationStackSet, StackInstances
 
 EXAMPLE_OU = "ou-ab12-cdef3456"
-EXAMPLE_EXTERNAL_IDS = {
+EXAMPLE_BUCKET_NAMES = {
     "222222222222": "lakehouse-222222222222",
     "333333333333": "lakehouse-333333333333",
     "444444444444": "lakehouse-444444444444",
@@ -31,16 +31,14 @@ EXAMPLE_EXTERNAL_IDS = {
 class RolloutExampleStack(cdk.Stack):
     """A service-managed StackSet of ``risingwave-cross-account`` on one OU.
 
-    Every account gets the same bucket name, prefix and workload-identity role, and its
-    own ExternalId (one stack-instance group per account, ``INTERSECTION`` of the OU and
-    the account). Up to a quarter of the accounts deploy at once; one failure stops the
-    Region.
+    Every account gets the same prefix and workload-identity role, and its own data
+    bucket, ``lakehouse-<account>`` (one stack-instance group per account,
+    ``INTERSECTION`` of the OU and the account, overriding ``BucketName``). Up to a
+    quarter of the accounts deploy at once; one failure stops the Region.
 
     :param organizational_unit: the OU the accounts are in.
-    :param external_ids: account ID -> the ExternalId its role requires.
+    :param bucket_names: account ID -> the name of that account's existing bucket.
     :param regions: the Regions. Default: ``us-east-1``.
-    :param bucket_name: the bucket name in every account (e.g. ``lake-<account>`` is not
-        possible: one value per group; use overrides for per-account names).
     :param workload_identity_role_arn: RisingWave Cloud's workload-identity role.
     """
 
@@ -50,9 +48,8 @@ class RolloutExampleStack(cdk.Stack):
         id: str,
         *,
         organizational_unit: str = EXAMPLE_OU,
-        external_ids: Mapping[str, str] = EXAMPLE_EXTERNAL_IDS,
+        bucket_names: Mapping[str, str] = EXAMPLE_BUCKET_NAMES,
         regions: Sequence[str] = ("us-east-1",),
-        bucket_name: str = "lakehouse-iam-example-data",
         workload_identity_role_arn: str = (
             "arn:aws:iam::999999999999:role/risingwave-workload-identity-PLACEHOLDER"
         ),
@@ -65,7 +62,6 @@ class RolloutExampleStack(cdk.Stack):
             stack_set_name="lakehouse-iam-risingwave",
             template=generate(scenario_of("risingwave", "cross-account")),
             parameters={
-                "BucketName": bucket_name,
                 "Prefix": "risingwave",
                 "WorkloadIdentityRoleArn": workload_identity_role_arn,
             },
@@ -74,9 +70,9 @@ class RolloutExampleStack(cdk.Stack):
                     organizational_units=[organizational_unit],
                     accounts=[account],
                     regions=list(regions),
-                    parameter_overrides={"ExternalId": external_id},
+                    parameter_overrides={"BucketName": bucket_name},
                 )
-                for account, external_id in sorted(external_ids.items())
+                for account, bucket_name in sorted(bucket_names.items())
             ],
             operation_preferences=OperationPreferences(
                 max_concurrent_percentage=25, failure_tolerance_count=0

@@ -153,7 +153,6 @@ class RoleSpec:
 class RisingWaveSpec:
     role_arn: str
     location: LocationSpec
-    external_id: str | None
     kms_key: str | None
 
 
@@ -176,7 +175,6 @@ risingwave_specs = st.builds(
     RisingWaveSpec,
     role_arn=role_arns(),
     location=locations(),
-    external_id=st.none() | external_ids,
     kms_key=st.none() | kms_key_arns(),
 )
 
@@ -260,6 +258,15 @@ bad_external_ids = st.one_of(
     _broken(external_ids.map(lambda e: e + " "), "space"),
     _broken(external_ids.map(lambda e: e + "\u00e9"), "non-ASCII"),
     _broken(external_ids.map(lambda e: e + "*"), "wildcard"),
+)
+
+any_external_id = _broken(external_ids, "any ExternalId (RisingWave never sends one)")
+
+bad_redshift_database_users = st.one_of(
+    _broken(st.just([]), "no user"),
+    _broken(accounts.map(lambda a: f"arn:aws:redshift:us-east-1:{a}:dbuser:c/u"), "a string"),
+    _broken(accounts.map(lambda a: [f"arn:aws:redshift:us-east-1:{a}:cluster:c"]), "cluster ARN"),
+    _broken(accounts.map(lambda a: [f"arn:aws:redshift:us-east-1:{a}:dbuser:c/*"]), "wildcard"),
 )
 
 bad_kms_keys = st.one_of(

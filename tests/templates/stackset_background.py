@@ -7,7 +7,7 @@ moto implements StackSets partly; what the harness does instead is reported as a
   placeholder OU and account IDs are mapped to them;
 * ``CreateStackSet`` (``SERVICE_MANAGED``) and one ``CreateStackInstances`` per
   stack-instance group, then ``ListStackInstances``: exactly the 3 accounts, each with
-  its own ExternalId override;
+  its own BucketName override;
 * each account's IAM read back (``x-moto-account-id``) and compared with the template
   specialized for that account's parameter values (deploy_local.iam_compare);
 * ``DeleteStackInstances``, ``DeleteStackSet``, and nothing left in any account's IAM.

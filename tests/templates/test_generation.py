@@ -107,20 +107,34 @@ def test_every_trust_keeps_its_confused_deputy_guard_for_every_input(name):
 
 
 def test_an_external_id_given_is_required_and_an_empty_one_adds_no_condition():
-    template = TEMPLATES["risingwave-cross-account"]
-    # GIVEN the RisingWave template WHEN ExternalId is given THEN the trust requires it
-    given = specialize(template, {"ExternalId": "tenant-4711"})
-    (statement,) = given["Resources"]["RisingWaveDataAccessRole"]["Properties"][
+    template = TEMPLATES["qualytics-source-role"]
+    # GIVEN the Qualytics template WHEN ExternalId is given THEN the trust requires it
+    given = specialize(template, {"ExternalId": "acme-qualytics"})
+    (statement,) = given["Resources"]["QualyticsRoleRole"]["Properties"][
         "AssumeRolePolicyDocument"
     ]["Statement"]
     assert statement["Condition"] == {"StringEquals": {"sts:ExternalId": {"Ref": "ExternalId"}}}
     # AND without it the statement has no Condition key at all (not an empty one)
-    (bare,) = specialize(template, {"ExternalId": ""})["Resources"]["RisingWaveDataAccessRole"][
+    (bare,) = specialize(template, {"ExternalId": ""})["Resources"]["QualyticsRoleRole"][
         "Properties"
     ]["AssumeRolePolicyDocument"]["Statement"]
     assert "Condition" not in bare
     # AND the KMS policy exists only with a key
-    assert "RisingWaveDataAccessSseKms" not in specialize(template, {"KmsKeyArn": ""})["Resources"]
+    assert "QualyticsRoleSseKms" not in specialize(template, {"KmsKeyArn": ""})["Resources"]
+
+
+def test_the_risingwave_template_has_no_external_id_and_escapes_the_prefix():
+    template = TEMPLATES["risingwave-cross-account"]
+    # GIVEN RisingWave, which never sends an ExternalId THEN the template asks for none
+    assert "ExternalId" not in template["Parameters"]
+    (statement,) = template["Resources"]["RisingWaveDataAccessRole"]["Properties"][
+        "AssumeRolePolicyDocument"
+    ]["Statement"]
+    assert "Condition" not in statement
+    # AND each WITH (...) output doubles a quote of the prefix, as SQL literals need
+    escaped = {"Fn::Join": ["''", {"Fn::Split": ["'", {"Ref": "Prefix"}]}]}
+    for output in ("SqlAssumeRole", "SqlSource", "SqlIamRoleArn"):
+        assert escaped in template["Outputs"][output]["Value"]["Fn::Join"][1], output
 
 
 def test_the_irsa_trust_names_the_issuer_in_its_condition_keys():

@@ -10,7 +10,7 @@ from aws_cdk import assertions
 
 from lakehouse_iam.nag import add_compliance_checks
 from lakehouse_iam.rollout import OperationPreferences, OrganizationStackSet, StackInstances
-from lakehouse_iam.rollout.example import EXAMPLE_EXTERNAL_IDS, RolloutExampleStack
+from lakehouse_iam.rollout.example import EXAMPLE_BUCKET_NAMES, RolloutExampleStack
 from verification.template_checks import read_templates
 
 TEMPLATE = read_templates()["risingwave-cross-account"]
@@ -35,11 +35,17 @@ def test_the_example_renders_one_group_per_account_and_passes_the_four_nag_packs
     assert props["AutoDeployment"] == {"Enabled": True, "RetainStacksOnAccountRemoval": False}
     assert props["TemplateBody"] == stack.stack_set.template_body
     assert json.loads(props["TemplateBody"])["Parameters"].keys() == TEMPLATE["Parameters"].keys()
-    # AND each account gets its own ExternalId, narrowed to the account within the OU
+    # AND each account gets its own bucket, narrowed to the account within the OU
     groups = {g["DeploymentTargets"]["Accounts"][0]: g for g in props["StackInstancesGroup"]}
-    assert {a: g["ParameterOverrides"][0]["ParameterValue"] for a, g in groups.items()} == (
-        EXAMPLE_EXTERNAL_IDS
-    )
+    assert {a: g["ParameterOverrides"] for a, g in groups.items()} == {
+        a: [{"ParameterKey": "BucketName", "ParameterValue": f"lakehouse-{a}"}]
+        for a in EXAMPLE_BUCKET_NAMES
+    }
+    # AND the values every account shares are the StackSet's parameters
+    assert {p["ParameterKey"] for p in props["Parameters"]} == {
+        "Prefix",
+        "WorkloadIdentityRoleArn",
+    }
     assert {g["DeploymentTargets"]["AccountFilterType"] for g in groups.values()} == {
         "INTERSECTION"
     }
@@ -65,7 +71,9 @@ def _stack_set(**kwargs):
 
 
 def test_parameter_values_are_checked_against_the_template_before_the_rollout():
-    # GIVEN a bad ExternalId for one account, an unknown parameter and a missing required one
+    # GIVEN one account's bad bucket name, an unknown parameter, and another account's
+    # group that gives no bucket name at all (the StackSet's parameters do not either)
+    group = {"organizational_units": ["ou-ab12-cdef3456"], "regions": ["us-east-1"]}
     with pytest.raises(ValueError) as error:
         _stack_set(
             parameters={
@@ -74,11 +82,11 @@ def test_parameter_values_are_checked_against_the_template_before_the_rollout():
             },
             instances=[
                 StackInstances(
-                    organizational_units=["ou-ab12-cdef3456"],
+                    **group,
                     accounts=["222222222222"],
-                    regions=["us-east-1"],
-                    parameter_overrides={"ExternalId": "has space"},
-                )
+                    parameter_overrides={"BucketName": "Lake_Data"},
+                ),
+                StackInstances(**group, accounts=["333333333333"]),
             ],
         )
     # THEN one error names each: the property, the value and what is accepted
@@ -86,12 +94,14 @@ def test_parameter_values_are_checked_against_the_template_before_the_rollout():
     assert "OrganizationStackSet at S/Rollout: invalid properties:" in message
     assert "parameters[Colour]='x' is invalid: expected a parameter of the template" in message
     assert (
-        "instances[0].parameter_overrides[ExternalId]='has space' is invalid: expected empty, "
-        "or 2-1224 characters" in message
+        "instances[0].parameter_overrides[BucketName]='Lake_Data' is invalid: expected an S3 "
+        "bucket name" in message
     )
-    assert "instances[0]='BucketName' is invalid: expected a value for the required parameter" in (
+    assert "instances[1]='BucketName' is invalid: expected a value for the required parameter" in (
         message
     )
+    # AND the group that does give one is not told it is missing
+    assert "instances[0]='BucketName'" not in message
 
 
 @pytest.mark.parametrize(

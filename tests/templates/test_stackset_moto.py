@@ -23,9 +23,9 @@ def test_the_stack_set_deploys_to_three_accounts(outcome):
     accounts = sorted(outcome["accounts"].values())
     assert len(accounts) == 3 and set(accounts) == outcome["ou_accounts"]
     assert outcome["instances"] == accounts
-    # AND each instance carries its own ExternalId with the StackSet's other values
-    external_ids = {a: v["ExternalId"] for a, v in outcome["overrides"].items()}
-    assert sorted(external_ids.values()) == sorted(f"lakehouse-{p}" for p in outcome["accounts"])
+    # AND each instance carries its own bucket name with the StackSet's other values
+    buckets = {a: v["BucketName"] for a, v in outcome["overrides"].items()}
+    assert sorted(buckets.values()) == sorted(f"lakehouse-{p}" for p in outcome["accounts"])
     for account, values in outcome["overrides"].items():
         assert values == outcome["expected"][account]
 

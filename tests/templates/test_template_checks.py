@@ -89,14 +89,14 @@ def test_cfn_lint_and_the_probes_can_fail():
     # GIVEN a template whose trust lost its ExternalId condition and a broken Ref
     import copy
 
-    template = copy.deepcopy(TEMPLATES["risingwave-cross-account"])
-    role = template["Resources"]["RisingWaveDataAccessRole"]["Properties"]
+    template = copy.deepcopy(TEMPLATES["qualytics-source-role"])
+    role = template["Resources"]["QualyticsRoleRole"]["Properties"]
     role["AssumeRolePolicyDocument"]["Statement"][0].pop("Condition")
     role["ManagedPolicyArns"].append({"Ref": "NoSuchPolicy"})
     # THEN cfn-lint reports the Ref and the ExternalId probe of the table fails
     assert any("NoSuchPolicy" in f["message"] for f in cfn_lint_findings({"broken": template}))
     role["ManagedPolicyArns"].pop()
-    table = load_table("risingwave-cross-account")
+    table = load_table("qualytics-source-role")
     outcomes = evaluate(template_probes("broken", template, table))
     failed = [o for o in outcomes if not o.ok]
     assert failed and all("trust" in o.probe.id for o in failed)
@@ -104,6 +104,8 @@ def test_cfn_lint_and_the_probes_can_fail():
 
 def test_values_cloudformation_would_refuse_are_refused():
     with pytest.raises(ValueError, match="ExternalId='a b': AllowedPattern rejects it"):
-        with_parameters(TEMPLATES["risingwave-cross-account"], {"ExternalId": "a b"})
+        with_parameters(TEMPLATES["qualytics-source-role"], {"ExternalId": "a b"})
+    with pytest.raises(ValueError, match="ExternalId: no such parameter"):
+        with_parameters(TEMPLATES["risingwave-cross-account"], {"ExternalId": "tenant-4711"})
     with pytest.raises(ValueError, match="BucketName: required, no value"):
         with_parameters(TEMPLATES["risingwave-cross-account"], {})

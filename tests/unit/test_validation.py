@@ -332,6 +332,43 @@ def test_external_id_rejects_length_and_charset(value):
     ]
 
 
+# -- Redshift database users ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "arn:aws:redshift:us-east-1:123456789012:dbuser:analytics/risingwave",
+        "arn:aws-cn:redshift:cn-north-1:123456789012:dbuser:c-1/rw_sink.user@corp",
+        "arn:aws:redshift:eu-west-1:123456789012:dbuser:"
+        "serverless-123456789012-0a1b2c3d-4e5f-6789-abcd-ef0123456789/rw",
+    ],
+)
+def test_redshift_dbuser_arn_accepts_provisioned_and_serverless_users(value):
+    assert accepts("redshift_dbuser_arn", value)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "arn:aws:redshift:us-east-1:123456789012:cluster:analytics",
+        "arn:aws:redshift:us-east-1:123456789012:dbuser:analytics/*",
+        "arn:aws:redshift:us-east-1:123456789012:dbuser:Analytics/rw",
+        "arn:aws:redshift:us-east-1:12345678901:dbuser:analytics/rw",
+        "arn:aws:redshift:us-east-1:123456789012:dbuser:analytics/r$w",
+        "arn:aws-iso:redshift:us-east-1:123456789012:dbuser:analytics/rw",
+        "arn:aws:redshift:us-east-1:123456789012:dbuser:analytics/rw\n",
+    ],
+)
+def test_redshift_dbuser_arn_rejects_other_arns_wildcards_and_odd_users(value):
+    assert problems("redshift_dbuser_arn", "users[0]", value) == [
+        f"users[0]={value!r} is invalid: expected a Redshift database user ARN such as "
+        "arn:aws:redshift:us-east-1:123456789012:dbuser:my-cluster/risingwave (partition one "
+        "of aws, aws-cn, aws-us-gov; the user of letters, digits and _+=,.@-, as "
+        "sts:ExternalId carries it)"
+    ]
+
+
 @pytest.mark.parametrize(
     ("kind", "max_length"),
     [("role", 64), ("user", 64), ("group", 128), ("policy", 128), ("instance profile", 128)],
@@ -804,6 +841,7 @@ def test_risingwave_role_names_its_path_and_every_bad_prop(stack):
             kms_key="arn:aws:kms:us-east-1:111111111111:alias/lake",
             role_name="x" * 65,
             permissions_boundary=42,
+            redshift_database_users=["arn:aws:redshift:us-east-1:1:dbuser:c/u"],
         )
     )
     assert_reports(
@@ -816,6 +854,7 @@ def test_risingwave_role_names_its_path_and_every_bad_prop(stack):
         "kms_key",
         "role_name",
         "permissions_boundary",
+        "redshift_database_users[0]",
     )
     assert iam_resources(stack) == []
 
@@ -839,9 +878,9 @@ def test_constructs_accept_tokens_for_every_string_prop(stack, token):
         workload_identity_role_arn=token,
         bucket=f"lake-{token}",  # a name: a token alone could be a name or an ARN
         prefix=token,
-        external_id=token,
         kms_key=key,
         role_name=token,
+        redshift_database_users=[token],
     )
     DataAccessRole(
         stack,

@@ -48,7 +48,8 @@ ECS_TASK = "arn:aws:ecs:us-east-1:111111111111:task/ducklake/0123456789abcdef"
 CLUSTER = "arn:aws:eks:us-east-1:111111111111:cluster/eks-cluster-PLACEHOLDER"
 LOG_GROUP = "arn:aws:logs:us-east-1:111111111111:log-group:/lakehouse-iam/LakehouseIam-DuckLakeEcs"
 RW_OBJECT = "${Data/Bucket.Arn}/risingwave/part-0.parquet"
-RW_EXTERNAL_ID = {"lakehouse-iam:risingwave:externalId": "tenant-4711-PLACEHOLDER"}
+RW_DBUSER = "arn:aws:redshift:us-east-1:111111111111:dbuser:analytics-placeholder/risingwave"
+RW_REDSHIFT = {"lakehouse-iam:risingwave:redshiftDatabaseUsers": RW_DBUSER}
 
 IGNORED_BY_RUN_SIMULATION = {
     "kms:encryptioncontext:aws:s3:arn",
@@ -229,15 +230,20 @@ CASES = (
         )
     ),
     KeyCase(
+        # Redshift (COPY for RisingWave's Redshift sink) sends the database user's ARN.
         key="sts:externalid",
         stack="LakehouseIam-RisingWave",
         kind="trust",
         principal="RisingWave/DataAccess/Role",
-        caller="arn:aws:iam::222222222222:role/risingwave-workload-identity-PLACEHOLDER",
+        caller="redshift.amazonaws.com",
         action="sts:AssumeRole",
-        variant=RW_EXTERNAL_ID,
-        right={"sts:ExternalId": "tenant-4711-PLACEHOLDER"},
-        wrong=({"sts:ExternalId": "tenant-0000"}, {"sts:ExternalId": "TENANT-4711-PLACEHOLDER"}),
+        variant=RW_REDSHIFT,
+        right={"sts:ExternalId": RW_DBUSER},
+        wrong=(
+            {"sts:ExternalId": RW_DBUSER.replace("/risingwave", "/admin")},
+            {"sts:ExternalId": RW_DBUSER.upper()},
+            {"sts:ExternalId": RW_DBUSER + "-2"},
+        ),
     ),
 )
 

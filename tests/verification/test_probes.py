@@ -76,8 +76,8 @@ def test_vendor_defect_is_real(defect_id, probe_report):
 
 def test_risingwave_probes_cover_the_required_kinds(probe_report):
     # Needed actions allowed, same action denied elsewhere, listing by prefix,
-    # GetBucketLocation, trust for the right principal and against another account and
-    # a missing / wrong ExternalId.
+    # GetBucketLocation, trust for the right principal and against another account, and
+    # Redshift's trust: the right database user allowed, none or another denied.
     requests = [
         (o.probe.expect, o.probe.simulation["request"])
         for o in probe_report.outcomes
@@ -93,14 +93,17 @@ def test_risingwave_probes_cover_the_required_kinds(probe_report):
         ("allow", "sts:AssumeRole"),
         ("deny", "sts:AssumeRole"),
     } <= kinds
-    external_ids = {
+    redshift = {
         (expect, r["contextVariables"].get("sts:ExternalId"))
         for expect, r in requests
-        if r["action"] == "sts:AssumeRole"
+        if r["action"] == "sts:AssumeRole" and r["principal"] == "redshift.amazonaws.com"
     }
-    assert {("allow", "tenant-4711-PLACEHOLDER"), ("deny", None), ("deny", "tenant-0000")} <= (
-        external_ids
-    )
+    user = "arn:aws:redshift:us-east-1:111111111111:dbuser:analytics-placeholder/"
+    assert {
+        ("allow", user + "risingwave"),
+        ("deny", None),
+        ("deny", user + "admin"),
+    } <= redshift
 
 
 # -- the runner itself can fail ---------------------------------------------------------

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
+
+import aws_cdk as cdk
 import jsii
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
@@ -9,14 +13,31 @@ from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
 from ..._private.stack_facts import inherit_stack_facts, stack_facts
+from ...constructs.composite_trust import CompositeTrust
 from ...constructs.cross_account_trust import CrossAccountTrust
 from ...constructs.data_access_role import DataAccessRole
 from ...constructs.grant import AccessGrant
 from ...constructs.kms_grant import SseKmsGrant
+from ...constructs.redshift_trust import RedshiftTrust, check_database_users
 from ...constructs.s3_grant import S3Grant
 from ...constructs.s3_location import S3Location
-from ...validation import PropsCheck, iam_description
+from ...constructs.trust import Trust
+from ...validation import PropsCheck, iam_description, is_token
 from . import catalog
+
+SQL_FORMS = ("sink", "source", "iceberg")
+"""The ``WITH (...)`` forms :meth:`RisingWaveAccess.sql_with_clause` renders."""
+SQL_FORM_ALIASES = {"assume_role": "sink", "iam_role_arn": "iceberg"}
+"""Older form names (the role-ARN option each form sets), still accepted."""
+
+# RisingWave's S3 source lists the part of match_pattern before the first '*', '[' or '{'
+# and reads '\' as an escape there (get_prefix), while its glob matcher reads '[...]' as a
+# character class and '\' literally: a prefix holding any of these cannot be matched
+# while listing inside the granted prefix.
+_GLOB_UNSAFE = re.compile(r"[\[\]{}\\]")
+# warehouse.path is parsed as a URL: these characters would be percent-encoded or end
+# the path ('#' starts a fragment), and '%' would be read as an escape.
+_URL_UNSAFE = re.compile(r"[^\x21-\x7e]|[\"#%<>`{}]")
 
 
 @jsii.implements(iam.IGrantable)
@@ -29,9 +50,22 @@ class RisingWaveAccess(Construct):
     The action lists live in :mod:`lakehouse_iam.vendors.risingwave.catalog`.
 
     Trust: exactly the workload-identity role ARN from the RisingWave Cloud console
-    (Connection > Cloud Meta). RisingWave's documented flow sends no ExternalId, and
-    that role is dedicated to your project, so by default the exact ARN is the guard;
-    pass ``external_id`` to require one as well.
+    (Connection > Cloud Meta). RisingWave's S3 source, file sink, Snowflake/Redshift
+    staging and Iceberg connector call ``sts:AssumeRole`` without an ExternalId, so
+    ``external_id`` is refused: the exact role ARN, dedicated to your project, is the
+    guard. With ``redshift_database_users`` Redshift may assume the role too, for the
+    ``COPY`` RisingWave's Redshift sink runs with the same role.
+
+    Example::
+
+        access = RisingWaveAccess(
+            stack,
+            "RisingWave",
+            workload_identity_role_arn="arn:aws:iam::222222222222:role/rw-workload",
+            bucket="my-lake-bucket",
+            prefix="risingwave",
+        )
+        cdk.CfnOutput(stack, "SinkWith", value=access.sql_with_clause(form="sink"))
 
     Example::
 
@@ -48,10 +82,16 @@ class RisingWaveAccess(Construct):
         RisingWave Cloud project (or that role as an ``iam.IRole``).
     :param bucket: the bucket (name, ARN or ``s3.IBucket``).
     :param prefix: the key prefix RisingWave uses (``s3.path``). Default: whole bucket.
-    :param external_id: an ExternalId RisingWave must pass. Default: none (see above).
+    :param external_id: not accepted (any value is an error, see above); kept so that a
+        caller passing one gets that message rather than a ``TypeError``.
     :param kms_key: the bucket's customer-managed SSE-KMS key, if any. Default: none.
     :param role_name: physical role name. Default: generated.
     :param permissions_boundary: a permissions boundary. Default: none.
+    :param redshift_database_users: also trust Redshift (and Redshift Serverless), only
+        on behalf of these database users (``arn:aws:redshift:REGION:ACCOUNT:dbuser:
+        CLUSTER/USER``, which Redshift sends as ``sts:ExternalId``): the users
+        RisingWave's Redshift sink connects as. Associate the role with the cluster as
+        well. Default: none, Redshift is not trusted.
     """
 
     def __init__(
@@ -66,6 +106,7 @@ class RisingWaveAccess(Construct):
         kms_key: str | kms.IKey | None = None,
         role_name: str | None = None,
         permissions_boundary: iam.IManagedPolicy | None = None,
+        redshift_database_users: Sequence[str] | None = None,
     ) -> None:
         super().__init__(scope, id)
         inherit_stack_facts(self, scope)
@@ -76,7 +117,15 @@ class RisingWaveAccess(Construct):
         check.s3_bucket("bucket", bucket)
         check.prefix("prefix", prefix)
         if external_id is not None:
-            check.external_id("external_id", external_id)
+            check.add(
+                "external_id",
+                external_id,
+                "None: RisingWave's S3 source, file sink, Snowflake/Redshift staging and "
+                "Iceberg connector never send sts:ExternalId, so a role requiring one could "
+                "never be assumed; the exact workload-identity role ARN is the guard. "
+                "Connectors with aws.credentials.role.external_id (Kinesis, MSK, DynamoDB) "
+                "are not what this role is for",
+            )
         if kms_key is not None:
             check.kms_key("kms_key", kms_key)
         if role_name is not None:
@@ -93,6 +142,8 @@ class RisingWaveAccess(Construct):
                 "kms_key": kms_key,
             },
         )
+        if redshift_database_users is not None:
+            check_database_users(check, "redshift_database_users", redshift_database_users)
         check.raise_if_any()
         self._location = S3Location(bucket=bucket, prefix=prefix)
         grants: list[AccessGrant] = [
@@ -108,16 +159,20 @@ class RisingWaveAccess(Construct):
             grants.append(
                 SseKmsGrant(key=kms_key, read=True, write=True, locations=[self._location])
             )
+        trust: Trust = CrossAccountTrust(
+            role_arn=workload_identity_role_arn,
+            # Explicit choice: RisingWave sends no ExternalId; the trusted principal is
+            # the project's own workload-identity role, never an account root.
+            require_external_id=False,
+        )
+        if redshift_database_users is not None:
+            trust = CompositeTrust(
+                trusts=(trust, RedshiftTrust(database_users=redshift_database_users))
+            )
         self._data_access_role = DataAccessRole(
             self,
             "DataAccess",
-            trust=CrossAccountTrust(
-                role_arn=workload_identity_role_arn,
-                external_id=external_id,
-                # Explicit choice: RisingWave sends no ExternalId; the trusted principal
-                # is the project's own workload-identity role, never an account root.
-                require_external_id=False,
-            ),
+            trust=trust,
             grants=grants,
             role_name=role_name,
             # The label holds the prefix, which may use any UTF-8 character; IAM role
@@ -153,26 +208,95 @@ class RisingWaveAccess(Construct):
         """The bucket and prefix the role may use."""
         return self._location
 
-    def sql_with_clause(self, *, form: str = "assume_role", region: str | None = None) -> str:
-        """The ``WITH (...)`` options RisingWave needs, ready to paste into a SQL statement.
+    def sql_with_clause(self, *, form: str = "sink", region: str | None = None) -> str:
+        """The ``WITH (...)`` options that point RisingWave at this role and location.
 
-        :param form: ``"assume_role"`` (``s3.assume_role``, e.g. Redshift/Snowflake
-            sinks) or ``"iam_role_arn"`` (``s3.iam_role_arn``, e.g. the Iceberg sink).
+        Add the connector's own options (``connector``, ``type``, formats, table names)
+        around them.
+
+        * ``"sink"`` (alias ``"assume_role"``): the S3 file sink and the Snowflake /
+          Redshift sinks' S3 staging: ``s3.bucket_name``, ``s3.region_name``, ``s3.path``
+          (the prefix, when there is one), ``s3.assume_role``.
+        * ``"source"``: the S3 source: ``s3.bucket_name``, ``s3.region_name``,
+          ``match_pattern = '<prefix>/*'`` (a source without one lists the bucket root,
+          which the role may not), ``s3.assume_role``. Narrow the pattern under the
+          prefix as you like (``<prefix>/orders/*.parquet``).
+        * ``"iceberg"`` (alias ``"iam_role_arn"``): the Iceberg sink's and source's
+          storage options: ``warehouse.path = 's3://<bucket>/<prefix>'``, ``s3.region``,
+          ``s3.iam_role_arn``. Add your catalog's options: RisingWave passes
+          ``s3.iam_role_arn`` to the FileIO of the rest, glue, jdbc, hive and snowflake
+          catalogs, but not to its built-in storage catalog (``catalog.type = 'storage'``,
+          the default), which would ignore the role. A Glue catalog also needs
+          ``glue.iam_role_arn``: a role with a ``GlueCatalogGrant``, which this S3-only
+          role is not.
+
+        Every form ends with ``enable_config_load = 'true'``: without it OpenDAL does not
+        load RisingWave's own workload identity from its environment, which it needs to
+        call ``sts:AssumeRole``. A prefix quote (``'``) is doubled, as SQL string
+        literals require.
+
+        :param form: ``"sink"``, ``"source"`` or ``"iceberg"``. Default: ``"sink"``.
         :param region: the bucket's region. Default: the stack's region.
+        :raises ValueError: for another form, a bad region, a ``"source"`` prefix with
+            ``[ ] { } \\`` or an ``"iceberg"`` prefix a URL path would change (a prefix
+            given as a token, e.g. a template parameter, is known only at deploy time and
+            not checked).
         """
         check = PropsCheck("RisingWaveAccess", at=self, detail=": sql_with_clause")
-        check.one_of("form", form, ("assume_role", "iam_role_arn"))
+        check.one_of("form", form, (*SQL_FORMS, *SQL_FORM_ALIASES))
         if region is not None:
             check.aws_region("region", region)
         check.raise_if_any()
-        lines = [
-            f"s3.bucket_name = '{self._location.bucket_name()}'",
-            f"s3.region_name = '{region or stack_facts(self).region}'",
-        ]
-        if self._location.normalized_prefix:
-            lines.append(f"s3.path = '{self._location.normalized_prefix}'")
-        lines += [f"s3.{form} = '{self.role_arn}'", "enable_config_load = 'true'"]
-        return ", ".join(lines)
+        form = SQL_FORM_ALIASES.get(form, form)
+        prefix = self._location.normalized_prefix
+        if prefix is not None and not is_token(prefix):
+            if form == "source" and _GLOB_UNSAFE.search(prefix):
+                check.add(
+                    "prefix",
+                    prefix,
+                    "a prefix without '[', ']', '{', '}' or '\\' for form='source': "
+                    "RisingWave lists the part of match_pattern before the first '*', '[' "
+                    "or '{' and reads '\\' as an escape, so the source would list outside "
+                    "the granted prefix or match no key",
+                )
+            if form == "iceberg" and _URL_UNSAFE.search(prefix):
+                check.add(
+                    "prefix",
+                    prefix,
+                    "a prefix of printable ASCII without space, '\"', '#', '%', '<', '>', "
+                    "'`', '{' or '}' for form='iceberg': warehouse.path is parsed as a URL, "
+                    "which would encode or cut these",
+                )
+        check.raise_if_any()
+        bucket = self._location.bucket_name()
+        region = region or stack_facts(self).region
+        quoted = _sql_escaped(prefix) if prefix is not None else None
+        options: list[tuple[str, str]]
+        if form == "iceberg":
+            warehouse = f"s3://{bucket}/{quoted}" if quoted else f"s3://{bucket}"
+            options = [
+                ("warehouse.path", warehouse),
+                ("s3.region", region),
+                ("s3.iam_role_arn", self.role_arn),
+            ]
+        else:
+            options = [("s3.bucket_name", bucket), ("s3.region_name", region)]
+            if quoted is not None:
+                options.append(
+                    ("s3.path", quoted) if form == "sink" else ("match_pattern", f"{quoted}/*")
+                )
+            options.append(("s3.assume_role", self.role_arn))
+        options.append(("enable_config_load", "true"))
+        return ", ".join(f"{key} = '{value}'" for key, value in options)
+
+
+def _sql_escaped(text: str) -> str:
+    """``text`` for a SQL string literal: each ``'`` doubled. The prefix is the only value
+    that can hold one (bucket names, Regions and role ARNs cannot); a template
+    parameter's value is escaped by CloudFormation itself."""
+    if is_token(text):
+        return cdk.Fn.join("''", cdk.Fn.split("'", text))
+    return text.replace("'", "''")
 
 
 RisingWaveRole = RisingWaveAccess

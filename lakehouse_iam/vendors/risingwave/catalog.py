@@ -99,8 +99,8 @@ DEVIATIONS: tuple[Deviation, ...] = (
             "account) before Step 3 narrows it"
         ),
         ours=(
-            "The trust names only the exact workload-identity role ARN from the start; "
-            "an ExternalId condition is added when one is configured"
+            "The trust names only the exact workload-identity role ARN from the start, "
+            "without an ExternalId condition (RisingWave's S3 paths never send one)"
         ),
         why=(
             "Trusting an account root lets every identity in that account that is allowed "

@@ -10,6 +10,7 @@ import aws_cdk as cdk
 from ...templates import common, rules
 from ...templates.scenario import TemplateInputs, TemplateParameter, TemplateScenario
 from .access import RisingWaveAccess
+from .stack import SQL_OUTPUTS
 
 
 def _cross_account(stack: cdk.Stack, inputs: TemplateInputs) -> None:
@@ -19,16 +20,16 @@ def _cross_account(stack: cdk.Stack, inputs: TemplateInputs) -> None:
         workload_identity_role_arn=inputs.value("WorkloadIdentityRoleArn"),
         bucket=inputs.bucket(stack, "BucketName"),
         prefix=inputs.value("Prefix"),
-        external_id=inputs.optional("ExternalId"),
         kms_key=inputs.optional("KmsKeyArn"),
     )
     cdk.CfnOutput(stack, "RoleArn", value=access.role_arn, description="s3.assume_role value")
-    cdk.CfnOutput(
-        stack,
-        "SqlAssumeRole",
-        description="Paste into CREATE SINK/SOURCE ... WITH (...) (s3.assume_role form)",
-        value=access.sql_with_clause(form="assume_role"),
-    )
+    for form, output_id, where in SQL_OUTPUTS:
+        cdk.CfnOutput(
+            stack,
+            output_id,
+            description=f"Paste into {where} ... WITH (...)",
+            value=access.sql_with_clause(form=form),
+        )
 
 
 CROSS_ACCOUNT = TemplateScenario(
@@ -49,7 +50,6 @@ CROSS_ACCOUNT = TemplateScenario(
                 "(Connection > Cloud Meta); the only principal the role trusts."
             ),
         ),
-        common.external_id("RisingWave"),
         common.kms_key(),
     ),
     build=_cross_account,
