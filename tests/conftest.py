@@ -5,7 +5,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import aws_cdk as cdk
 import hypothesis
@@ -15,6 +15,9 @@ from aws_cdk import assertions
 from lakehouse_iam.nag import add_compliance_checks
 from lakehouse_iam.stacks import build_example_stacks
 from tests.helpers import cdk_json_context
+
+if TYPE_CHECKING:
+    from verification.assembly import SynthesisCache
 
 # Hypothesis profile "ci" (the default): few examples, because every synthesized app costs
 # a jsii round trip; no deadline (synth time varies with machine load); derandomized, so
@@ -177,3 +180,21 @@ def example_assembly(example_app: cdk.App) -> cdk.cx_api.CloudAssembly:
 def example_templates(example_assembly: cdk.cx_api.CloudAssembly) -> dict[str, dict[str, Any]]:
     """Synthesized templates of every example stack, by stack name."""
     return {s.stack_name: s.template for s in example_assembly.stacks}
+
+
+@pytest.fixture(scope="session")
+def verified_templates(example_assembly: cdk.cx_api.CloudAssembly) -> dict[str, dict[str, Any]]:
+    """Every stack of the session's synthesized assembly, construct paths attached (what
+    the verification tooling and the trace replay read)."""
+    from verification.assembly import read_assembly
+
+    return read_assembly(example_assembly.directory)
+
+
+@pytest.fixture(scope="session")
+def synthesis_cache() -> SynthesisCache:
+    """Variant templates synthesized once per (stack, context) for the whole session:
+    probe tables, engine-request rows and the trace replay share them (each 2-4 s)."""
+    from verification.assembly import SynthesisCache
+
+    return SynthesisCache()

@@ -138,12 +138,12 @@ def _statements(template: dict[str, Any], principal_path: str) -> Iterator[dict[
 
 
 def test_replay_reports_a_denial_when_the_role_loses_an_action(
-    trace_templates: dict[str, dict[str, Any]],
+    verified_templates: dict[str, dict[str, Any]],
 ) -> None:
     # GIVEN the RisingWave role without s3:PutObject, and the DuckLake task role whose KMS
     # encryption-context condition no longer lists the bucket ARN (the context S3 sends
     # with Bucket Keys enabled)
-    templates = copy.deepcopy(trace_templates)
+    templates = copy.deepcopy(verified_templates)
     rising = next(t for t in TARGETS if t.id == "risingwave")
     ducklake = next(t for t in TARGETS if t.id == "ducklake-ecs")
     for statement in _statements(templates[rising.stack], rising.principals[0]):

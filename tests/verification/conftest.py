@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import pytest
 
 from verification.allowlist import Allowlist
-from verification.assembly import SynthesisCache, read_assembly
 from verification.checks import (
     CheckResult,
     cfn_lint_findings,
@@ -20,12 +18,6 @@ from verification.engine_requests import Row, RowOutcome, all_rows, build_probes
 from verification.mutation import MutationCase, case_probes, mutation_cases
 from verification.policies import principals_of
 from verification.probes import Outcome, ProbeReport, evaluate, run_probes
-
-
-@pytest.fixture(scope="session")
-def verified_templates(example_assembly) -> dict[str, dict[str, Any]]:
-    """Every stack of the session's synthesized assembly (construct paths attached)."""
-    return read_assembly(example_assembly.directory)
 
 
 @pytest.fixture(scope="session")
@@ -56,13 +48,6 @@ def cfn_lint_result(verified_templates, allowlist, background_work) -> CheckResu
     future = background_work.get("cfn_lint")
     findings = future.result() if future else cfn_lint_findings(verified_templates)
     return _judged("cfn_lint", findings, verified_templates, allowlist)
-
-
-@pytest.fixture(scope="session")
-def synthesis_cache() -> SynthesisCache:
-    """Variant templates synthesized once per (stack, context) for the whole session:
-    probe tables and engine-request rows share them (each costs 2-4 s)."""
-    return SynthesisCache()
 
 
 @pytest.fixture(scope="session")
