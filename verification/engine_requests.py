@@ -41,6 +41,8 @@ from typing import Any
 
 import yaml
 
+from lakehouse_iam.catalog.evidence import EXACT_ACTION
+
 from .policies import principals_of
 from .probes import PROBES_DIR, Outcome, Probe, Synthesize, evaluate, stack_probes
 
@@ -58,7 +60,6 @@ _FIELDS = frozenset(
         *("kind", "caller", "why"),
     )
 )
-_ACTION = re.compile(r"^[a-z0-9-]+:[A-Za-z0-9]+$")
 # A citation: a URL, a repository file at a commit (owner/repo path@commit), an issue, or
 # a named vendor page that has no public URL, or a recorded client trace in this repository.
 _CITATION = re.compile(
@@ -172,7 +173,7 @@ def parse_row(raw: Mapping[str, Any], *, origin: str) -> Row:
         problems.append(f"expect must be one of {EXPECTS}, not {expect!r}")
     if isinstance(confidence, str) and confidence not in CONFIDENCES:
         problems.append(f"confidence must be one of {CONFIDENCES}, not {confidence!r}")
-    if isinstance(action, str) and not _ACTION.match(action):
+    if isinstance(action, str) and not EXACT_ACTION.match(action):
         problems.append(f"action {action!r} is not one exact IAM action (service:Action)")
     source = raw.get("source")
     if isinstance(source, str) and confidence != "recorded" and not _CITATION.search(source):

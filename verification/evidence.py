@@ -7,21 +7,19 @@ on a crafted input before it is trusted on the real one.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from lakehouse_iam.catalog.evidence import SourceKind, evidence_by_action
+from lakehouse_iam.catalog.evidence import EXACT_ACTION, SourceKind, evidence_by_action
 from lakehouse_iam.vendors import Vendor
 
 from .mutation import granted_actions
 from .policies import principals_of
 
 ROOT = Path(__file__).resolve().parent.parent
-_ACTION = re.compile(r"^[a-z0-9-]+:[A-Za-z][A-Za-z0-9]+$")
 
 
 @dataclass(frozen=True)
@@ -122,7 +120,7 @@ def catalog_actions(module: ModuleType) -> set[str]:
 
     def visit(value: object) -> None:
         if isinstance(value, str):
-            if _ACTION.match(value):
+            if EXACT_ACTION.match(value):
                 found.add(value)
         elif isinstance(value, (tuple, list, frozenset, set)):
             for item in value:

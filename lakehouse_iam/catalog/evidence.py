@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 __all__ = [
+    "EXACT_ACTION",
     "Need",
     "Omission",
     "Source",
@@ -113,7 +114,8 @@ def aws_doc(url: str, detail: str = "") -> Source:
     return Source(kind=SourceKind.AWS_DOC, ref=url, detail=detail)
 
 
-_ACTION = re.compile(r"^[a-z0-9-]+:[A-Za-z0-9]+$")
+EXACT_ACTION = re.compile(r"^[a-z0-9-]+:[A-Za-z0-9]+$")
+"""An exact IAM action, ``service:Action``: no wildcard, no NotAction form."""
 
 
 def _checked(owner: str, actions: tuple[str, ...], why: str, sources: tuple[Source, ...]) -> None:
@@ -123,7 +125,7 @@ def _checked(owner: str, actions: tuple[str, ...], why: str, sources: tuple[Sour
     problems += [
         f"actions: {a!r} is not an exact action (service:Action, no wildcard)"
         for a in actions
-        if not _ACTION.match(a)
+        if not EXACT_ACTION.match(a)
     ]
     if not why.strip():
         problems.append("why: say what the engine does that needs (or does not need) it")
