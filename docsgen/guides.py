@@ -55,7 +55,7 @@ def coverage_block(vendor: Vendor, root: Path = ROOT) -> list[str]:
     """What replays against the vendor's stacks: traces (with their clients and request
     counts) and call tables (rows per confidence)."""
     from traces.replay import load_targets
-    from verification.engine_requests import load_tables
+    from verification.engine_requests import all_rows
 
     stacks = {e.id for e in vendor.examples}
     rows: list[list[str]] = []
@@ -75,7 +75,7 @@ def coverage_block(vendor: Vendor, root: Path = ROOT) -> list[str]:
             ]
         )
     by_table: dict[str, Counter[str]] = {}
-    for row in load_tables():
+    for row in all_rows():  # parsed once per process, not once per vendor
         if row.stack in stacks:
             name = row.origin.split("#", 1)[0]
             by_table.setdefault(name, Counter())[row.confidence] += 1
