@@ -16,6 +16,7 @@ from typing import Any
 from lakehouse_iam.catalog.evidence import EXACT_ACTION, SourceKind, evidence_by_action
 from lakehouse_iam.vendors import Vendor
 
+from .engine_requests import DEFAULT_TRUST_ACTION
 from .mutation import granted_actions
 from .policies import principals_of
 
@@ -87,7 +88,7 @@ def unexercised(vendor: Vendor, rows: Iterable[Mapping[str, Any]]) -> list[str]:
     checks against a real request."""
     stacks = {e.id for e in vendor.examples}
     sent = {
-        str(r.get("action") or "sts:AssumeRole")
+        str(r.get("action") or DEFAULT_TRUST_ACTION)
         for r in rows
         if r.get("stack") in stacks and r.get("expect", "allow") == "allow"
     }
