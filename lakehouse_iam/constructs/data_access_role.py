@@ -244,6 +244,9 @@ class DataAccessRole(Construct):
                 )
                 + "or split the grants over several roles, or grant broader prefixes."
             )
+        wildcards = {
+            r: why for grant in grants for r, why in grant.wildcard_resources(self).items()
+        }
         created: list[iam.ManagedPolicy] = []
         for statements_of_policy in documents:
             policy_id = f"Policy{self._next_packed_index()}"
@@ -260,12 +263,13 @@ class DataAccessRole(Construct):
             self._role.add_managed_policy(policy)
             self._policies[policy_id] = policy
             created.append(policy)
-        # The packed policies are children of this construct: acknowledge each grant's
-        # intentional wildcards here, exactly, so they cover whichever policy holds them.
-        wildcards = {
-            r: why for grant in grants for r, why in grant.wildcard_resources(self).items()
-        }
-        acknowledge_wildcard_resources(self, wildcards)
+            # Each packed policy acknowledges the grants' intentional wildcards it holds,
+            # on its own resource: never on this construct, whose subtree also holds what
+            # a user adds (role.add_to_policy creates Role/DefaultPolicy).
+            held = {r for s in statements_of_policy for r in _as_list(s["Resource"])}
+            acknowledge_wildcard_resources(
+                policy, {r: why for r, why in wildcards.items() if r in held}
+            )
         return created
 
     def _next_packed_index(self) -> int:
@@ -278,6 +282,10 @@ class DataAccessRole(Construct):
         size = trust_policy_size(self._role)
         if size > self._trust_policy_quota:
             raise quotas.QuotaError(trust_error(self, size, self._trust_policy_quota))
+
+
+def _as_list(value: object) -> list[object]:
+    return list(value) if isinstance(value, list) else [value]
 
 
 def _check_session_duration(check: PropsCheck, duration: object) -> None:

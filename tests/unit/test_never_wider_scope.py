@@ -1,0 +1,122 @@
+"""Never wider than written: the library acknowledges only what it rendered itself.
+
+cdk-nag honours an acknowledgment on a construct for every resource under it. The
+library therefore records each acknowledgment on the policy resource it rendered (the
+``AWS::IAM::ManagedPolicy``'s CfnResource), never on a construct a user can add to: a
+user's own wildcard on a library role is reported by every pack.
+"""
+
+from __future__ import annotations
+
+import aws_cdk as cdk
+import pytest
+from aws_cdk import aws_iam as iam
+from constructs import IConstruct
+
+from lakehouse_iam import CrossAccountTrust, DataAccessRole, EcrPullGrant, S3Grant, S3Location
+from lakehouse_iam.nag import acknowledged_findings, add_compliance_checks, compliance_packs
+from tests.helpers import make_app
+
+TRUST = CrossAccountTrust(role_arn="arn:aws:iam::222222222222:role/v", external_id="ext-1")
+ENV = cdk.Environment(account="111111111111", region="eu-west-1")
+USER_WILDCARD = "AwsSolutions-IAM5[Resource::*]"
+
+
+def walk(node: IConstruct):
+    yield node
+    for child in node.node.children:
+        yield from walk(child)
+
+
+def role_with_grants(count: int) -> tuple[cdk.App, DataAccessRole]:
+    """A role with ``count`` grants; the last is ECR pull, whose auth token is on '*' (the
+    library's own, acknowledged wildcard). Over 10 grants the role packs its policies."""
+    app = make_app()
+    stack = cdk.Stack(app, "Stack", env=ENV)
+    grants: list[S3Grant | EcrPullGrant] = [
+        S3Grant(location=S3Location(bucket=f"bucket-{i}"), actions=S3Grant.READ)
+        for i in range(count - 1)
+    ]
+    grants.append(EcrPullGrant(repository="arn:aws:ecr:eu-west-1:111111111111:repository/app"))
+    return app, DataAccessRole(stack, "Role", trust=TRUST, grants=grants)
+
+
+def findings_by_pack(app: cdk.App) -> dict[str, set[tuple[str, str]]]:
+    """(finding, construct path) of each pack's report, by pack class name."""
+    found: dict[str, set[tuple[str, str]]] = {}
+    for pack in compliance_packs():
+        report = pack(app).validate_scope(app)
+        found[pack.__name__] = {
+            (violation.rule_name, resource.construct_path)
+            for violation in report.violations
+            for resource in violation.violating_resources
+        }
+    return found
+
+
+@pytest.mark.parametrize("grants", [9, 11], ids=["unpacked-9-grants", "packed-11-grants"])
+def test_a_users_wildcard_statement_on_a_library_role_is_reported_by_every_pack(grants):
+    # GIVEN a DataAccessRole (9 grants: one policy per grant; 11: packed into Policy1..N),
+    # whose ECR grant renders the library's own acknowledged '*'
+    app, role = role_with_grants(grants)
+    assert ("Policy1" in role.policies) == (grants == 11)
+    # WHEN the user adds iam:PassRole on '*' to the role (Role/DefaultPolicy)
+    role.role.add_to_policy(iam.PolicyStatement(actions=["iam:PassRole"], resources=["*"]))
+    # THEN every pack reports the user's policy resource, AwsSolutions its IAM5[Resource::*]
+    default_policy = "Stack/Role/Role/DefaultPolicy/Resource"
+    found = findings_by_pack(app)
+    assert (USER_WILDCARD, default_policy) in found["AwsSolutionsChecks"]
+    for pack, findings in found.items():
+        assert any(path == default_policy for _, path in findings), pack
+    # AND the library's own '*' (ecr:GetAuthorizationToken) stays acknowledged
+    assert not any(path != default_policy for f in found.values() for _, path in f)
+
+
+def test_a_users_wildcard_fails_synthesis_of_a_packed_role():
+    # GIVEN a packed role (11 grants) and the four packs, as a user's app adds them
+    app, role = role_with_grants(11)
+    add_compliance_checks(app)
+    # WHEN the user adds iam:PassRole on '*' THEN synthesis fails on it
+    role.role.add_to_policy(iam.PolicyStatement(actions=["iam:PassRole"], resources=["*"]))
+    with pytest.raises(
+        Exception, match=r"DefaultPolicy/Resource[^\n]*\n[^\n]*AwsSolutions-IAM5\[Resource::\*\]"
+    ):
+        app.synth()
+
+
+@pytest.mark.parametrize("grants", [9, 11], ids=["unpacked-9-grants", "packed-11-grants"])
+def test_a_users_own_managed_policy_inside_the_role_construct_is_reported(grants):
+    # GIVEN a library role, and a managed policy the user creates inside its subtree
+    app, role = role_with_grants(grants)
+    iam.ManagedPolicy(
+        role,
+        "Mine",
+        roles=[role.role],
+        statements=[iam.PolicyStatement(actions=["iam:PassRole"], resources=["*"])],
+    )
+    # THEN its '*' is the user's, and AwsSolutions reports it
+    found = findings_by_pack(app)["AwsSolutionsChecks"]
+    assert (USER_WILDCARD, "Stack/Role/Mine/Resource") in found
+
+
+def test_each_packed_policy_acknowledges_only_the_wildcards_it_holds():
+    # GIVEN a packed role whose ECR grant's '*' lands in one of the packed policies
+    _, role = role_with_grants(11)
+    # THEN the '*' is acknowledged on the policy resource holding it, and nowhere else
+    holders = [
+        sid
+        for sid, policy in role.policies.items()
+        if USER_WILDCARD in acknowledged_findings(policy.node.default_child)
+    ]
+    assert len(holders) == 1
+    assert acknowledged_findings(role) == {}
+    assert acknowledged_findings(role.role) == {}
+
+
+def test_every_library_acknowledgment_in_the_example_stacks_sits_on_a_cfn_resource(example_app):
+    # GIVEN every example stack (all vendors, trusts, grants, stacks)
+    # THEN each acknowledgment is recorded on one CloudFormation resource, not a subtree
+    holders = [node for node in walk(example_app) if acknowledged_findings(node)]
+    assert holders
+    not_resources = [n.node.path for n in holders if not cdk.CfnResource.is_cfn_resource(n)]
+    assert not_resources == []
