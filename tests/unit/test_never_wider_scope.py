@@ -13,7 +13,18 @@ import pytest
 from aws_cdk import aws_iam as iam
 from constructs import IConstruct
 
-from lakehouse_iam import CrossAccountTrust, DataAccessRole, EcrPullGrant, S3Grant, S3Location
+from lakehouse_iam import (
+    BoilStreamAccess,
+    BoilStreamLevel,
+    CrossAccountTrust,
+    DataAccessRole,
+    EcrPullGrant,
+    RoleTrust,
+    S3Grant,
+    S3Location,
+    StarRocksAssumedRoleAccess,
+    StarRocksPermissions,
+)
 from lakehouse_iam.nag import acknowledged_findings, add_compliance_checks, compliance_packs
 from tests.helpers import make_app
 
@@ -120,3 +131,87 @@ def test_every_library_acknowledgment_in_the_example_stacks_sits_on_a_cfn_resour
     assert holders
     not_resources = [n.node.path for n in holders if not cdk.CfnResource.is_cfn_resource(n)]
     assert not_resources == []
+
+
+# -- principals of another account -------------------------------------------------------
+FOREIGN_ROLE = "arn:aws:iam::999999999999:role/boilstream"
+
+
+def stack_of(account: str | None = "111111111111") -> cdk.Stack:
+    env = cdk.Environment(account=account, region="eu-west-1") if account else None
+    return cdk.Stack(make_app(), "Stack", env=env)
+
+
+FOREIGN_PRINCIPALS = {
+    "imported-role": lambda s: iam.Role.from_role_arn(s, "X", FOREIGN_ROLE),
+    "imported-user": lambda s: iam.User.from_user_arn(
+        s, "X", "arn:aws:iam::999999999999:user/boilstream"
+    ),
+    "imported-group": lambda s: iam.Group.from_group_arn(
+        s, "X", "arn:aws:iam::999999999999:group/boilstream"
+    ),
+    "role-of-another-accounts-stack": lambda s: iam.Role(
+        cdk.Stack(s.node.root, "Other", env=cdk.Environment(account="999999999999")),
+        "X",
+        assumed_by=iam.ServicePrincipal("ecs-tasks.amazonaws.com"),
+    ),
+}
+
+
+@pytest.mark.parametrize("make_principal", FOREIGN_PRINCIPALS.values(), ids=FOREIGN_PRINCIPALS)
+def test_boilstream_refuses_a_principal_of_another_account(make_principal):
+    # GIVEN a stack of account 111111111111 and a role, user or group of 999999999999
+    stack = stack_of()
+    principal = make_principal(stack)
+    # WHEN BoilStream's policies would be attached to it (by name, in 111111111111)
+    # THEN it is refused, saying what to do instead
+    with pytest.raises(ValueError, match=r"principal=.*account 999999999999.*CrossAccountTrust"):
+        BoilStreamAccess(
+            stack, "B", principal=principal, bucket="lake", level=BoilStreamLevel.DUCKLAKE
+        )
+
+
+@pytest.mark.parametrize(
+    "account, arn",
+    [
+        ("111111111111", "arn:aws:iam::111111111111:role/boilstream"),  # same account
+        (None, FOREIGN_ROLE),  # env-agnostic stack: its account is known at deploy only
+        ("111111111111", "PARAMETER"),  # an ARN from a CfnParameter: never guessed
+    ],
+    ids=["same-account", "env-agnostic-stack", "parameter-arn"],
+)
+def test_boilstream_accepts_a_principal_of_its_own_or_an_unknown_account(account, arn):
+    stack = stack_of(account)
+    if arn == "PARAMETER":
+        arn = cdk.CfnParameter(stack, "RoleArn", type="String").value_as_string
+    principal = iam.Role.from_role_arn(stack, "X", arn)
+    access = BoilStreamAccess(
+        stack, "B", principal=principal, bucket="lake", level=BoilStreamLevel.DUCKLAKE
+    )
+    assert access.policies
+
+
+def test_role_trust_refuses_to_give_a_role_of_another_account_its_assume_policy():
+    # GIVEN a role of 999999999999 as an iam.IRole, with grant_assume (the default)
+    stack = stack_of()
+    foreign = iam.Role.from_role_arn(stack, "X", "arn:aws:iam::999999999999:role/cluster")
+    # THEN the trust refuses to attach sts:AssumeRole to it by name
+    with pytest.raises(ValueError, match=r"role=.*account 999999999999.*as a string"):
+        DataAccessRole(stack, "Data", trust=RoleTrust(role=foreign))
+    # AND trusting it without a policy, or by its ARN, is fine
+    DataAccessRole(stack, "NoPolicy", trust=RoleTrust(role=foreign, grant_assume=False))
+    DataAccessRole(stack, "ByArn", trust=RoleTrust(role="arn:aws:iam::999999999999:role/cluster"))
+
+
+def test_starrocks_refuses_a_cluster_role_of_another_account():
+    stack = stack_of()
+    foreign = iam.Role.from_role_arn(stack, "X", "arn:aws:iam::999999999999:role/starrocks")
+    with pytest.raises(
+        ValueError, match=r"(?s)StarRocksAssumedRoleAccess.*cluster_role=.*999999999999"
+    ):
+        StarRocksAssumedRoleAccess(
+            stack,
+            "StarRocks",
+            permissions=StarRocksPermissions(locations=[S3Location(bucket="lake")]),
+            cluster_role=foreign,
+        )

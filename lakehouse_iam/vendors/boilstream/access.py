@@ -13,6 +13,7 @@ from constructs import Construct
 
 from ..._private.managed_policy import grant_policy
 from ..._private.physical_names import claim_physical_name
+from ..._private.principal_account import check_principal_account
 from ..._private.stack_facts import inherit_stack_facts, stack_facts
 from ...catalog import iam as iam_catalog
 from ...constructs.data_access_role import DataAccessRole
@@ -221,6 +222,16 @@ class BoilStreamAccess(Construct):
             ):
                 if value is not None:
                     check.add(prop, value, "None when principal is an existing role or grantable")
+        if target is not None:
+            check_principal_account(
+                check,
+                stack_facts(self),
+                "principal",
+                target[1],
+                instead="To let an identity of another account use BoilStream's data, "
+                "create the role here: principal=CrossAccountTrust(role_arn=<its role ARN>, "
+                "external_id=...), and let that identity assume the role's ARN.",
+            )
         if vending and target is not None and target[0] != "role":
             check.add("principal", principal, "a Trust or a role for level 3 (it assumes a role)")
         if not vending:

@@ -13,6 +13,7 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from constructs import Construct
 
+from ..._private.principal_account import check_principal_account
 from ..._private.stack_facts import inherit_stack_facts, stack_facts
 from ...constructs.data_access_role import DataAccessRole
 from ...constructs.data_access_user import DataAccessUser
@@ -346,6 +347,16 @@ class StarRocksAssumedRoleAccess(_StarRocksAccess):
         if cluster_role is not None:
             check.role("cluster_role", cluster_role)
             check.partitions(stack_facts(self), {"cluster_role": cluster_role})
+            if not isinstance(cluster_role, str):
+                check_principal_account(
+                    check,
+                    stack_facts(self),
+                    "cluster_role",
+                    cluster_role,
+                    instead="Pass the cluster role's ARN as a string "
+                    "(cluster_role='arn:...'), which gets no policy here, with external_id=, "
+                    "and grant it sts:AssumeRole on role_arn in its own account.",
+                )
         if cluster_role is not None and (cluster_role_name or instance_profile_name):
             check.add(
                 "cluster_role_name/instance_profile_name",
