@@ -11,6 +11,7 @@ from __future__ import annotations
 import aws_cdk as cdk
 import pytest
 from aws_cdk import aws_iam as iam
+from aws_cdk import aws_s3 as s3
 from constructs import IConstruct
 
 from lakehouse_iam import (
@@ -19,9 +20,16 @@ from lakehouse_iam import (
     CrossAccountTrust,
     DataAccessRole,
     EcrPullGrant,
+    EcsTaskTrust,
+    GlueCatalogGrant,
+    LogsGrant,
+    PodIdentityTrust,
+    RisingWaveAccess,
     RoleTrust,
     S3Grant,
     S3Location,
+    SecretsGrant,
+    SseKmsGrant,
     StarRocksAssumedRoleAccess,
     StarRocksPermissions,
 )
@@ -215,3 +223,74 @@ def test_starrocks_refuses_a_cluster_role_of_another_account():
             permissions=StarRocksPermissions(locations=[S3Location(bucket="lake")]),
             cluster_role=foreign,
         )
+
+
+# -- regions ------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "make, prop",
+    [
+        (
+            lambda: PodIdentityTrust(cluster_name="lake", region="*", session_tag_conditions=False),
+            "region='*'",
+        ),
+        (lambda: PodIdentityTrust(cluster_name="lake", region="eu-west1"), "region='eu-west1'"),
+        (lambda: SecretsGrant(secret="lokryn/ducklake/config", region="*"), "region='*'"),
+        (lambda: LogsGrant(log_group="/ducklake", region="eu-*"), "region='eu-\\*'"),
+        (lambda: EcsTaskTrust(region="*"), "region='\\*'"),
+        (lambda: GlueCatalogGrant(databases=["sales"], region="*"), "region='\\*'"),
+    ],
+    ids=["pod-identity-*", "pod-identity-typo", "secrets-*", "logs-eu-*", "ecs-*", "glue-*"],
+)
+def test_every_region_prop_is_a_region_code(make, prop):
+    # GIVEN a wildcard or a typo as a region (PodIdentityTrust rendered arn:aws:eks:*:...)
+    # THEN it is refused at construction, naming the prop and the value
+    with pytest.raises(ValueError, match=prop):
+        make()
+
+
+def in_typo_stack(build):
+    stack = cdk.Stack(
+        make_app(), "TypoStack", env=cdk.Environment(account="111111111111", region="eu-west1")
+    )
+    build(stack)
+
+
+TYPO_BUILDS = {
+    "risingwave": lambda s: RisingWaveAccess(
+        s, "RW", workload_identity_role_arn="arn:aws:iam::222222222222:role/rw", bucket="lake"
+    ),
+    "boilstream": lambda s: BoilStreamAccess(
+        s, "B", principal=EcsTaskTrust(), bucket="lake", level=BoilStreamLevel.DUCKLAKE
+    ),
+    "pod-identity": lambda s: DataAccessRole(
+        s, "R", trust=PodIdentityTrust(cluster_name="lake", session_tag_conditions=False)
+    ),
+    "secret-by-name": lambda s: DataAccessRole(
+        s, "R", trust=EcsTaskTrust(), grants=[SecretsGrant(secret="lokryn/ducklake/config")]
+    ),
+    "glue": lambda s: DataAccessRole(
+        s, "R", trust=EcsTaskTrust(), grants=[GlueCatalogGrant(databases=["sales"])]
+    ),
+}
+
+
+@pytest.mark.parametrize("build", TYPO_BUILDS.values(), ids=TYPO_BUILDS)
+def test_a_stack_env_region_typo_is_refused_naming_the_stack_and_the_value(build):
+    # GIVEN a stack with env region 'eu-west1' (a typo of eu-west-1)
+    # WHEN a construct reads the stack's region THEN a ValueError names the stack and value
+    with pytest.raises(ValueError, match=r"Stack TypoStack: env region='eu-west1' is invalid"):
+        in_typo_stack(build)
+
+
+def test_an_imported_buckets_region_typo_is_refused():
+    # GIVEN a bucket imported with region='eu-west1', given to an SSE-KMS grant
+    stack = stack_of()
+    bucket = s3.Bucket.from_bucket_attributes(stack, "Lake", bucket_name="lake", region="eu-west1")
+    grant = SseKmsGrant(
+        key="arn:aws:kms:eu-west-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+        read=True,
+        locations=[S3Location(bucket=bucket)],
+    )
+    # THEN kms:ViaService is not rendered from it: the region is refused, named
+    with pytest.raises(ValueError, match=r"bucket's region='eu-west1' is invalid"):
+        DataAccessRole(stack, "R", trust=EcsTaskTrust(), grants=[grant])
