@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import aws_cdk as cdk
 import pytest
+from aws_cdk import assertions
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_s3 as s3
 from constructs import IConstruct
@@ -294,3 +295,103 @@ def test_an_imported_buckets_region_typo_is_refused():
     # THEN kms:ViaService is not rendered from it: the region is refused, named
     with pytest.raises(ValueError, match=r"bucket's region='eu-west1' is invalid"):
         DataAccessRole(stack, "R", trust=EcsTaskTrust(), grants=[grant])
+
+
+# -- physical names fit IAM's limits ------------------------------------------------------
+def level_3_on(bucket_of, **kwargs):
+    """A level-3 BoilStreamAccess in a roles stack, on the bucket ``bucket_of(app, roles)``."""
+    app = make_app()
+    roles = cdk.Stack(app, "AcmeLakehouseRolesStack")
+    access = BoilStreamAccess(
+        roles,
+        "BoilStream",
+        principal=EcsTaskTrust(),
+        bucket=bucket_of(app, roles),
+        level=BoilStreamLevel.CREDENTIAL_VENDING,
+        **kwargs,
+    )
+    return roles, access
+
+
+def generated_bucket(app, _):
+    # The README's storage-stack pattern: CloudFormation names the bucket at deploy time
+    # (acmelakehousestoragestack-lakebucket<hash>-<random>: 67 characters with the role's).
+    return s3.Bucket(cdk.Stack(app, "AcmeLakehouseStorageStack"), "LakeBucket")
+
+
+def test_level_3_on_a_bucket_named_at_deploy_time_requires_access_role_name():
+    # GIVEN a bucket of another stack whose name CloudFormation generates (up to 63 chars)
+    # THEN ducklake-<bucket>-access cannot be proven to fit 64: access_role_name is required
+    with pytest.raises(ValueError, match=r"access_role_name=None is invalid: expected a role name"):
+        level_3_on(generated_bucket)
+    # AND with it, the role is named as given
+    roles, _ = level_3_on(generated_bucket, access_role_name="ducklake-acme-access")
+    names = [
+        r["Properties"].get("RoleName")
+        for r in assertions.Template.from_stack(roles).find_resources("AWS::IAM::Role").values()
+    ]
+    assert "ducklake-acme-access" in names
+
+
+def test_level_3_keeps_the_default_name_where_its_length_is_known_to_fit():
+    # GIVEN a bucket of another stack with an explicit name: the default name is unchanged
+    roles, _ = level_3_on(
+        lambda app, _: s3.Bucket(cdk.Stack(app, "Storage"), "Lake", bucket_name="lake-data")
+    )
+    role_names = [
+        r["Properties"].get("RoleName")
+        for r in assertions.Template.from_stack(roles).find_resources("AWS::IAM::Role").values()
+    ]
+    # (ducklake-<the other stack's bucket name>-access, as before: not replaced)
+    (joined,) = [n["Fn::Join"][1] for n in role_names if isinstance(n, dict)]
+    assert joined[0] == "ducklake-" and joined[2] == "-access"
+    assert "Fn::GetStackOutput" in joined[1]  # cdk.json: weak cross-stack references
+    # AND a CfnParameter bucket name bounded to 48 characters (the level-3 template's)
+    level_3_on(
+        lambda _, roles: s3.Bucket.from_bucket_name(
+            roles,
+            "Lake",
+            cdk.CfnParameter(roles, "BucketName", type="String", max_length=48).value_as_string,
+        )
+    )
+
+
+@pytest.mark.parametrize(
+    "max_length, expected",
+    [(None, "access_role_name=None is invalid"), (60, r"up to 76 characters")],
+    ids=["parameter-without-max-length", "parameter-max-length-60"],
+)
+def test_level_3_on_a_parameter_bucket_name_needs_a_bound_that_fits(max_length, expected):
+    def bucket(_, roles):
+        name = cdk.CfnParameter(roles, "BucketName", type="String", max_length=max_length)
+        return s3.Bucket.from_bucket_name(roles, "Lake", name.value_as_string)
+
+    with pytest.raises(ValueError, match=expected):
+        level_3_on(bucket)
+
+
+def test_a_role_name_known_only_at_deploy_time_must_fit_and_so_must_its_policy_names():
+    stack = stack_of()
+    long = cdk.CfnParameter(stack, "Long", type="String", max_length=70).value_as_string
+    # GIVEN a role_name from a parameter allowing 70 characters THEN it is refused
+    with pytest.raises(ValueError, match=r"role_name=.*up to 70 characters"):
+        DataAccessRole(stack, "LongRole", trust=TRUST, role_name=long)
+    # AND a role_name of unknown length (at most IAM's 64) with a 70-character grant name
+    # would make <role_name>-<grant name> longer than 128: refused, naming both
+    free = cdk.CfnParameter(stack, "Free", type="String").value_as_string
+    grant = S3Grant(location=S3Location(bucket="lake"), actions=S3Grant.READ, name="G" * 70)
+    with pytest.raises(ValueError, match=r"role_name \+ '-' \+ grant name=.*up to 135 characters"):
+        DataAccessRole(stack, "FreeRole", trust=TRUST, role_name=free, grants=[grant])
+
+
+def test_the_example_stacks_iam_names_are_literal_and_within_iams_limits(example_templates):
+    limits = {"RoleName": 64, "UserName": 64, "GroupName": 128, "ManagedPolicyName": 128}
+    limits["InstanceProfileName"] = 128
+    for stack_name, template in example_templates.items():
+        for logical_id, resource in template["Resources"].items():
+            for prop, limit in limits.items():
+                name = resource.get("Properties", {}).get(prop)
+                if name is None or resource["Type"] == "AWS::IAM::AccessKey":
+                    continue
+                assert isinstance(name, str), (stack_name, logical_id, prop, name)
+                assert len(name) <= limit, (stack_name, logical_id, prop, name)
