@@ -30,7 +30,8 @@ class RoleTrust(Trust):
         assuming role is in another of your accounts). Default: none; the principal
         is yours, so no third party can be confused.
     :param grant_assume: give ``role`` its ``sts:AssumeRole`` permission here
-        (only for an ``iam.IRole``). Default: ``True``.
+        (only for an ``iam.IRole`` of the stack's account; one of another account is
+        refused, since the policy would attach by name in this account). Default: ``True``.
     """
 
     role: iam.IRole | str

@@ -160,6 +160,8 @@ class BoilStreamAccess(Construct):
         ``Ec2InstanceTrust()``) creates the role; an existing ``iam.IRole`` (or an
         ``iam.IGrantable`` whose principal is a role, user or group, e.g. a task
         definition) gets the customer-managed policies attached. Level 3 needs a role.
+        An identity of another account than the stack's is refused (policies attach by
+        name in the deploying account): use ``CrossAccountTrust`` to create a role here.
     :param bucket: the storage bucket (name, ARN or ``s3.IBucket``).
     :param level: the vendor's permission level.
     :param prefix: key prefix BoilStream's data lives under. Default: whole bucket.
@@ -173,6 +175,9 @@ class BoilStreamAccess(Construct):
         Default: none.
     :param access_role_name: level 3 role name. Default: ``ducklake-<bucket>-access``,
         the name BoilStream looks for; change it only if BoilStream is told the same.
+        Required when synthesis cannot see that the default fits IAM's 64 characters
+        (a bucket name of at most 48 characters: a literal, ``s3.Bucket(bucket_name=...)``
+        or a ``CfnParameter`` with ``max_length=48``).
     :param allow_access_role_policy_writes: level 3: also let BoilStream rewrite the
         access role's inline policy (``iam:PutRolePolicy`` on that role only, under the
         boundary). Default: ``False``; enable only if BoilStream logs AccessDenied on

@@ -314,10 +314,10 @@ class StarRocksAssumedRoleAccess(_StarRocksAccess):
         cdk.CfnOutput(stack, "Catalog", value=starrocks.create_external_catalog_sql())
 
     :param permissions: what StarRocks may do.
-    :param cluster_role: the role of the StarRocks instances. An ``iam.IRole`` gets its
-        ``sts:AssumeRole`` policy here; for a role ARN (e.g. in another account) grant
-        ``sts:AssumeRole`` on :attr:`role_arn` to it yourself. Default: a new EC2
-        instance-profile role with an instance profile.
+    :param cluster_role: the role of the StarRocks instances. An ``iam.IRole`` (of the
+        stack's account) gets its ``sts:AssumeRole`` policy here; for a role ARN (e.g. in
+        another account) grant ``sts:AssumeRole`` on :attr:`role_arn` to it yourself.
+        Default: a new EC2 instance-profile role with an instance profile.
     :param external_id: ExternalId StarRocks must pass (``aws.s3.external_id``);
         useful when the cluster runs in another of your accounts. Default: none (the
         trusted principal is your own exact role).
