@@ -71,10 +71,36 @@ def acknowledge(scope: IConstruct, *, finding: str, reason: str) -> None:
     _acknowledge_all(scope, [(finding, reason)])
 
 
-def acknowledge_findings(scope: IConstruct, findings: Mapping[str, str]) -> None:
-    """:func:`acknowledge` for several findings (finding ID -> reason) on one scope, in
-    one call to ``Validations.of(scope).acknowledge``."""
-    _acknowledge_all(scope, list(findings.items()))
+def acknowledge_findings(resource: IConstruct, findings: Mapping[str, str]) -> None:
+    """Acknowledge several findings (finding ID -> reason) on the one CloudFormation
+    resource ``resource`` renders, in one call to ``Validations.of(...).acknowledge``.
+
+    The library's own acknowledgments go through this function or
+    :func:`acknowledge_wildcard_resources`: cdk-nag honours an acknowledgment on a
+    construct for everything under it, so one on a construct a user can add to (a role,
+    whose ``add_to_policy`` creates ``Role/DefaultPolicy``) would hide the user's findings.
+
+    :param resource: a ``CfnResource``, or an L2 construct whose ``default_child`` is one
+        (e.g. an ``iam.ManagedPolicy``); the acknowledgment is recorded on that resource.
+    """
+    _acknowledge_all(cfn_resource_of(resource), list(findings.items()))
+
+
+def cfn_resource_of(scope: IConstruct) -> cdk.CfnResource:
+    """``scope`` itself when it is a ``CfnResource``, else its ``default_child``.
+
+    :raises TypeError: when ``scope`` renders no single CloudFormation resource: the
+        library acknowledges findings only on a resource it rendered, never on a subtree.
+    """
+    if cdk.CfnResource.is_cfn_resource(scope):
+        return scope  # type: ignore[return-value]
+    child = scope.node.default_child
+    if child is not None and cdk.CfnResource.is_cfn_resource(child):
+        return child  # type: ignore[return-value]
+    raise TypeError(
+        f"{scope.node.path} is not a CloudFormation resource: acknowledge a finding on the "
+        "resource that holds it (a CfnResource, or an L2 construct's default_child)"
+    )
 
 
 def _acknowledge_all(
@@ -124,8 +150,8 @@ _TOKEN = re.compile(r"\$\{Token\[[^\]]+\]\}")
 def acknowledge_wildcard_resources(
     scope: IConstruct, reasons: Mapping[str, str], *, stack: StackFacts | None = None
 ) -> None:
-    """Acknowledge ``AwsSolutions-IAM5[Resource::<resource>]`` on ``scope`` for each resource,
-    in the form cdk-nag reports it.
+    """Acknowledge ``AwsSolutions-IAM5[Resource::<resource>]`` on the policy resource
+    ``scope`` renders, for each resource, in the form cdk-nag reports it.
 
     cdk-nag names the finding after the resource as the synthesized template holds it. A
     resource whose tokens are all of ``scope``'s own stack (its resources, parameters,
@@ -137,11 +163,15 @@ def acknowledge_wildcard_resources(
     ``scope`` (``node.add_validation``), which aws-cdk-lib runs after references are
     resolved and before the validation plugins (cdk-nag) read the templates.
 
+    :param scope: the policy's ``CfnResource``, or an L2 construct whose
+        ``default_child`` is one (an ``iam.ManagedPolicy``): the acknowledgments are
+        recorded on that resource only (see :func:`acknowledge_findings`).
     :param stack: ``scope``'s stack facts, when the caller has them (saves a lookup).
     """
     if not reasons:
         return
     stack = stack or stack_facts(scope)
+    scope = cfn_resource_of(scope)
     now: list[tuple[str, str]] = []
     later: dict[str, str] = {}
     flat: dict[str, str] = {}

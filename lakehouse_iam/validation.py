@@ -21,7 +21,7 @@ import aws_cdk as cdk
 from constructs import IConstruct
 
 from ._private import token_forms
-from ._private.partitions import partition_of_region
+from ._private.partitions import REGION_CODE, partition_of_region
 from ._private.token_forms import TokenProp, token_form
 
 if TYPE_CHECKING:
@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 PARTITIONS = ("aws", "aws-cn", "aws-us-gov")
 _PARTITION_RE = "(?:aws|aws-cn|aws-us-gov)"
 _ACCOUNT_RE = re.compile(r"^\d{12}$")
-_REGION_RE = re.compile(r"^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$")
+_REGION_RE = REGION_CODE
 
 # -- IAM ---------------------------------------------------------------------------------
 # Role names may carry a path: role/path/to/name

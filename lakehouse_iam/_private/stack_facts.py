@@ -15,7 +15,7 @@ from typing import Any
 import aws_cdk as cdk
 from constructs import IConstruct
 
-from .partitions import partition_of_region
+from .partitions import checked_region, partition_of_region
 
 AUDIT_CONTEXT_KEY = "lakehouse-iam:audit"
 """Context key; when true, acknowledgments record nothing, so every finding shows."""
@@ -40,7 +40,21 @@ class StackFacts:
 
     @cached_property
     def region(self) -> str:
-        return self.stack.region
+        """The stack's region: a token for an env-agnostic stack, else its ``env`` region.
+
+        :raises ValueError: when the explicit region is not a Region code (``eu-west1``):
+            every ARN, service principal and ``kms:ViaService`` rendered from it would name
+            a region that does not exist.
+        """
+        region = self.stack.region
+        if cdk.Token.is_unresolved(region):
+            return region
+        return checked_region(
+            region,
+            where=f"Stack {self.stack.node.path}",
+            prop="env region",
+            fix="cdk.Environment(region=...), or no region for an env-agnostic stack",
+        )
 
     @cached_property
     def account(self) -> str:

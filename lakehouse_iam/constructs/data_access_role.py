@@ -12,7 +12,7 @@ from constructs import Construct, IConstruct, IValidation
 from .. import quotas
 from .._private.managed_policy import grant_policy
 from .._private.packing import pack_statements
-from .._private.physical_names import claim_physical_name
+from .._private.physical_names import IAM_NAME_LIMITS, claim_physical_name, max_length_of
 from .._private.sizing import Sizer
 from .._private.stack_facts import inherit_stack_facts, stack_facts
 from ..nag import acknowledge_wildcard_resources
@@ -90,7 +90,14 @@ class DataAccessRole(Construct):
             grants = list(grants)
         check.sequence_of("grants", grants, AccessGrant, "lakehouse_iam AccessGrant (e.g. S3Grant)")
         if role_name is not None:
-            check.iam_name("role_name", role_name, max_length=64)
+            check.iam_name("role_name", role_name, max_length=IAM_NAME_LIMITS["role"])
+            longest = max_length_of(role_name) if is_token(role_name) else None
+            if longest is not None and longest > IAM_NAME_LIMITS["role"]:
+                check.add(
+                    "role_name",
+                    f"{role_name} (up to {longest} characters at deploy time)",
+                    f"at most {IAM_NAME_LIMITS['role']} characters (IAM's role-name limit)",
+                )
         if description is not None:
             check.iam_description("description", description)
         if permissions_boundary is not None and not hasattr(
@@ -193,11 +200,8 @@ class DataAccessRole(Construct):
         self._claim_sid(grant)
         if self._fits_one_policy_per_grant([grant], existing=len(self._policies)):
             name = f"{self._role_name}-{grant.sid}" if self._role_name else None
-            if name is not None and not is_token(name):
-                # IAM managed policy names are at most 128 characters.
-                check = PropsCheck("DataAccessRole", at=self)
-                check.iam_name("role_name + '-' + grant name", name, max_length=128)
-                check.raise_if_any()
+            if name is not None:
+                _check_policy_name(self, name, role_name=self._role_name)
             policy = grant_policy(self, grant, policy_name=name)
             self._role.add_managed_policy(policy)
             self._policies[grant.sid] = policy
@@ -244,6 +248,9 @@ class DataAccessRole(Construct):
                 )
                 + "or split the grants over several roles, or grant broader prefixes."
             )
+        wildcards = {
+            r: why for grant in grants for r, why in grant.wildcard_resources(self).items()
+        }
         created: list[iam.ManagedPolicy] = []
         for statements_of_policy in documents:
             policy_id = f"Policy{self._next_packed_index()}"
@@ -260,12 +267,13 @@ class DataAccessRole(Construct):
             self._role.add_managed_policy(policy)
             self._policies[policy_id] = policy
             created.append(policy)
-        # The packed policies are children of this construct: acknowledge each grant's
-        # intentional wildcards here, exactly, so they cover whichever policy holds them.
-        wildcards = {
-            r: why for grant in grants for r, why in grant.wildcard_resources(self).items()
-        }
-        acknowledge_wildcard_resources(self, wildcards)
+            # Each packed policy acknowledges the grants' intentional wildcards it holds,
+            # on its own resource: never on this construct, whose subtree also holds what
+            # a user adds (role.add_to_policy creates Role/DefaultPolicy).
+            held = {r for s in statements_of_policy for r in _as_list(s["Resource"])}
+            acknowledge_wildcard_resources(
+                policy, {r: why for r, why in wildcards.items() if r in held}
+            )
         return created
 
     def _next_packed_index(self) -> int:
@@ -278,6 +286,31 @@ class DataAccessRole(Construct):
         size = trust_policy_size(self._role)
         if size > self._trust_policy_quota:
             raise quotas.QuotaError(trust_error(self, size, self._trust_policy_quota))
+
+
+def _check_policy_name(role: DataAccessRole, name: str, *, role_name: str | None) -> None:
+    """``<role_name>-<grant name>`` must fit IAM's 128-character managed-policy names; a
+    role name known only at deploy time counts as its bound, at most IAM's 64 (longer, the
+    role itself fails). Packed ``<role_name>-PolicyN`` names always fit (64 + 9)."""
+    check = PropsCheck("DataAccessRole", at=role)
+    limit = IAM_NAME_LIMITS["policy"]
+    if not is_token(name):
+        check.iam_name("role_name + '-' + grant name", name, max_length=limit)
+    elif role_name is not None:
+        role_longest = max_length_of(role_name) or IAM_NAME_LIMITS["role"]
+        longest = min(role_longest, IAM_NAME_LIMITS["role"]) + len(name) - len(role_name)
+        if longest > limit:
+            check.add(
+                "role_name + '-' + grant name",
+                f"{name} (up to {longest} characters at deploy time)",
+                f"at most {limit} characters (IAM's managed-policy name limit): pass a "
+                "shorter grant name= or a role_name of known length",
+            )
+    check.raise_if_any()
+
+
+def _as_list(value: object) -> list[object]:
+    return list(value) if isinstance(value, list) else [value]
 
 
 def _check_session_duration(check: PropsCheck, duration: object) -> None:

@@ -9,6 +9,7 @@ from typing import Any
 from aws_cdk import aws_kms as kms
 from constructs import Construct
 
+from .._private.partitions import checked_region
 from .._private.stack_facts import stack_facts
 from ..catalog import kms as kms_catalog
 from ..validation import PropsCheck, check_partitions, is_token
@@ -103,6 +104,13 @@ class SseKmsGrant(AccessGrant):
             return None if is_token(self.key) else self.key.split(":")[3]
         if self._ikey_region is None:
             region = self.key.env.region
+            if not is_token(region):
+                checked_region(
+                    region,
+                    where=f"SseKmsGrant: key {self.key.node.path}",
+                    prop="key's region",
+                    fix="the region of the key's stack, or its from_key_arn() ARN",
+                )
             object.__setattr__(self, "_ikey_region", "" if is_token(region) else region)
         return self._ikey_region or None
 

@@ -76,6 +76,8 @@ class LogsGrant(ServiceActionsGrant):
             )
         if self.account is not None:
             check.account_id("account", self.account)
+        if self.region is not None:
+            check.aws_region("region", self.region)
 
     @property
     def description(self) -> str:

@@ -79,6 +79,8 @@ class PodIdentityTrust(Trust):
             check.k8s_service_account("service_account", self.service_account)
         if self.account is not None:
             check.account_id("account", self.account)
+        if self.region is not None:
+            check.aws_region("region", self.region)
         if self.create_association:
             for prop in ("cluster_name", "namespace", "service_account"):
                 if getattr(self, prop) is None:

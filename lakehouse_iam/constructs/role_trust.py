@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from aws_cdk import aws_iam as iam
 from constructs import Construct
 
+from .._private.principal_account import check_principal_account
 from .._private.stack_facts import stack_facts
 from ..validation import PropsCheck, check_partitions
 from .trust import Trust
@@ -29,7 +30,8 @@ class RoleTrust(Trust):
         assuming role is in another of your accounts). Default: none; the principal
         is yours, so no third party can be confused.
     :param grant_assume: give ``role`` its ``sts:AssumeRole`` permission here
-        (only for an ``iam.IRole``). Default: ``True``.
+        (only for an ``iam.IRole`` of the stack's account; one of another account is
+        refused, since the policy would attach by name in this account). Default: ``True``.
     """
 
     role: iam.IRole | str
@@ -50,7 +52,20 @@ class RoleTrust(Trust):
         return self.role if isinstance(self.role, str) else self.role.role_arn
 
     def principal(self, scope: Construct) -> iam.IPrincipal:
-        check_partitions("RoleTrust", stack_facts(scope), {"role": self.role})
+        facts = stack_facts(scope)
+        check_partitions("RoleTrust", facts, {"role": self.role})
+        if self.grant_assume and not isinstance(self.role, str):
+            check = PropsCheck("RoleTrust", at=scope)
+            check_principal_account(
+                check,
+                facts,
+                "role",
+                self.role,
+                instead="Pass the role's ARN as a string (role='arn:...'), which gets no "
+                "policy here, and grant it sts:AssumeRole on this role in its own account; "
+                "add external_id= for a role of another account.",
+            )
+            check.raise_if_any()
         principal = iam.ArnPrincipal(self.role_arn)
         if self.external_id is None:
             return principal

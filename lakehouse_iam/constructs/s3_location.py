@@ -8,6 +8,7 @@ import aws_cdk as cdk
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
+from .._private.partitions import checked_region
 from .._private.stack_facts import stack_facts
 from ..validation import PropsCheck, is_token
 
@@ -94,6 +95,13 @@ class S3Location:
             return None
         if self._ibucket_region is None:
             region = self.bucket.env.region
+            if not is_token(region):
+                checked_region(
+                    region,
+                    where=f"S3Location at {self.bucket.node.path}",
+                    prop="bucket's region",
+                    fix="the region of the bucket's stack, or its from_bucket_attributes(region=)",
+                )
             object.__setattr__(self, "_ibucket_region", "" if is_token(region) else region)
         return self._ibucket_region or None
 

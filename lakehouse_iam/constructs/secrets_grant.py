@@ -79,6 +79,8 @@ class SecretsGrant(ServiceActionsGrant):
             check.kms_key("kms_key", self.kms_key)
         if self.account is not None:
             check.account_id("account", self.account)
+        if self.region is not None:
+            check.aws_region("region", self.region)
 
     @property
     def description(self) -> str:

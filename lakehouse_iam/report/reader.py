@@ -85,6 +85,10 @@ class _Stack:
         if policy_path is None:
             return None
         finding = f"AwsSolutions-IAM5[Resource::{flatten_cfn_reference(raw_resource)}]"
+        # The library acknowledges on the policy's CfnResource (``<path>/Resource``).
+        reason = self.acks.get(f"{policy_path}/Resource", {}).get(finding)
+        if reason:
+            return reason
         parts = policy_path.split("/") if policy_path else []
         for depth in range(len(parts), -1, -1):
             reason = self.acks.get("/".join(parts[:depth]), {}).get(finding)

@@ -12,6 +12,7 @@ from aws_cdk import aws_cloudformation as cfn
 from constructs import Construct
 
 from ..validation import PropsCheck, is_token
+from .global_names import fixed_iam_names, may_share_an_account, render_name
 from .operation_preferences import OperationPreferences
 
 TEMPLATE_BODY_LIMIT = 51_200
@@ -212,6 +213,9 @@ class OrganizationStackSet(Construct):
                             f"a value for the required parameter {name} (in parameters= or "
                             "parameter_overrides=)",
                         )
+        if isinstance(template, Mapping) and isinstance(instances, (list, tuple)):
+            groups = [g for g in instances if isinstance(g, StackInstances)]
+            _check_global_names(check, template, declared, parameters, groups)
         check.raise_if_any()
         self.template_body = body
         self.stack_set = cfn.CfnStackSet(
@@ -261,3 +265,51 @@ def _check_values(
             check.add(f"{prop}[{name}]", value, str(spec.get("ConstraintDescription", pattern)))
         elif "MaxLength" in spec and len(value) > int(spec["MaxLength"]):
             check.add(f"{prop}[{name}]", value, f"at most {spec['MaxLength']} characters")
+
+
+def _check_global_names(
+    check: PropsCheck,
+    template: Mapping[str, Any],
+    declared: Mapping[str, Any],
+    parameters: Mapping[str, str],
+    groups: Sequence[StackInstances],
+) -> None:
+    """Refuse fixed IAM names (:mod:`.global_names`) that one account could get in two
+    Regions: a group with several Regions, or two groups of different Regions that may
+    reach one account and render the same name (or a name synth cannot tell)."""
+    fixed = fixed_iam_names(template)
+    if not fixed:
+        return
+    why = (
+        f"one Region per account for a template with fixed IAM names ({', '.join(fixed)}): "
+        "IAM names are global per account, so the instance in a second Region fails with "
+        "EntityAlreadyExists. Deploy such a template to one Region (its IAM works in every "
+        "Region of the account), or put the Region in each name (${AWS::Region})"
+    )
+    names: list[dict[str, str | None]] = []
+    for group in groups:
+        values = {
+            name: str(spec["Default"])
+            for name, spec in declared.items()
+            if isinstance(spec, Mapping) and "Default" in spec
+        }
+        values.update(parameters)
+        values.update(group.parameter_overrides)
+        known = {k: v for k, v in values.items() if isinstance(v, str) and not is_token(v)}
+        names.append({key: render_name(expression, known) for key, expression in fixed.items()})
+    for i, group in enumerate(groups):
+        if len(set(group.regions)) > 1:
+            check.add(f"instances[{i}].regions", list(group.regions), why)
+            continue
+        for j in range(i):
+            other = groups[j]
+            if len(set(other.regions)) > 1 or set(other.regions) == set(group.regions):
+                continue
+            if not may_share_an_account(group.accounts, other.accounts):
+                continue
+            if any(names[i][key] is None or names[i][key] == names[j][key] for key in fixed):
+                check.add(
+                    f"instances[{j}].regions + instances[{i}].regions",
+                    [*other.regions, *group.regions],
+                    f"{why}; these two groups may reach one account with the same names",
+                )

@@ -151,3 +151,78 @@ def test_instances_need_an_ou_and_valid_ids():
     assert "accounts[0]='12' is invalid: expected a 12-digit AWS account ID" in str(error.value)
     with pytest.raises(ValueError, match="organizational_units\\[0\\]='ou-x' is invalid"):
         StackInstances(organizational_units=["ou-x"], regions=["us-east-1"])
+
+
+# -- IAM names are global per account -------------------------------------------------
+LEVEL_3 = read_templates()["boilstream-level-3-credential-vending"]
+OU = ["ou-ab12-cdef3456"]
+
+
+def _level_3(*instances: StackInstances, template=LEVEL_3) -> OrganizationStackSet:
+    return _stack_set(
+        template=template, parameters={"BucketName": "lake-data"}, instances=list(instances)
+    )
+
+
+def test_fixed_iam_names_in_two_regions_of_one_group_are_refused():
+    # GIVEN BoilStream level 3 (RoleName ducklake-<bucket>-access, ManagedPolicyName ...)
+    # WHEN it is rolled out to two regions per account
+    with pytest.raises(ValueError) as error:
+        _level_3(StackInstances(organizational_units=OU, regions=["eu-west-1", "us-east-1"]))
+    # THEN it is refused before the rollout, naming the group, the names and the fix
+    message = str(error.value)
+    assert "instances[0].regions=['eu-west-1', 'us-east-1'] is invalid" in message
+    assert "BoilStreamAccessRole" in message and ".RoleName" in message
+    assert ".ManagedPolicyName" in message
+    assert "EntityAlreadyExists" in message
+
+
+def test_fixed_iam_names_in_two_groups_of_different_regions_that_may_share_an_account():
+    # GIVEN two groups on the same OU, one region each, same parameter values
+    with pytest.raises(ValueError, match=r"instances\[0\].regions \+ instances\[1\].regions"):
+        _level_3(
+            StackInstances(organizational_units=OU, regions=["eu-west-1"]),
+            StackInstances(organizational_units=OU, regions=["us-east-1"]),
+        )
+
+
+def test_fixed_iam_names_pass_in_one_region_or_in_disjoint_accounts_or_names():
+    # GIVEN one region per account: every account gets each name once
+    _level_3(StackInstances(organizational_units=OU, regions=["eu-west-1"]))
+    # AND two regions, but for different accounts
+    _level_3(
+        StackInstances(organizational_units=OU, accounts=["222222222222"], regions=["eu-west-1"]),
+        StackInstances(organizational_units=OU, accounts=["333333333333"], regions=["us-east-1"]),
+    )
+    # AND two regions of one account whose names differ (each region its own bucket)
+    _level_3(
+        StackInstances(
+            organizational_units=OU,
+            regions=["eu-west-1"],
+            parameter_overrides={"BucketName": "lake-eu"},
+        ),
+        StackInstances(
+            organizational_units=OU,
+            regions=["us-east-1"],
+            parameter_overrides={"BucketName": "lake-us"},
+        ),
+    )
+
+
+def test_a_template_whose_iam_names_carry_the_region_passes_in_two_regions():
+    # GIVEN level 3 with each fixed name followed by its region (Fn::Sub ${AWS::Region})
+    template = json.loads(json.dumps(LEVEL_3))
+    for resource in template["Resources"].values():
+        properties = resource.get("Properties", {})
+        for prop in ("RoleName", "ManagedPolicyName"):
+            if prop in properties:
+                properties[prop] = {"Fn::Join": ["-", [properties[prop], {"Ref": "AWS::Region"}]]}
+    # THEN two regions per account are fine
+    _level_3(
+        StackInstances(organizational_units=OU, regions=["eu-west-1", "us-east-1"]),
+        template=template,
+    )
+    # AND the RisingWave template (no fixed IAM name) too
+    _stack_set(
+        instances=[StackInstances(organizational_units=OU, regions=["eu-west-1", "us-east-1"])]
+    )

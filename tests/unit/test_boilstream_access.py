@@ -281,7 +281,7 @@ def test_level3_vending_policy_needs_no_acknowledgment():
     _, access, _, _ = vending_template()
     policy = access.policies["BoilStreamVending"]
     # THEN no cdk-nag finding had to be acknowledged on it
-    assert list(acknowledged_findings(policy)) == []
+    assert list(acknowledged_findings(policy.node.default_child)) == []
 
 
 def test_vending_grant_requires_a_boundary_for_policy_writes():

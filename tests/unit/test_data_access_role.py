@@ -104,7 +104,7 @@ def test_object_wildcard_is_acknowledged_exactly_and_nothing_else():
     app = make_app()
     stack = cdk.Stack(app, "Test")
     role = DataAccessRole(stack, "Role", trust=TRUST, grants=[grant("bucket-a", "raw")])
-    ids = set(acknowledged_findings(role.policies["S3BucketARaw"]))
+    ids = set(acknowledged_findings(role.policies["S3BucketARaw"].node.default_child))
     assert ids == {"AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::bucket-a/raw/*]"}
 
 

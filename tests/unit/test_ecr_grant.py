@@ -34,7 +34,7 @@ def test_image_uri_grants_pull_on_its_repository_only():
             "Sid": "EcrPullAuthorizationToken",
         },
     ]
-    assert list(acknowledged_findings(holder["role"].policies["EcrPull"])) == [
+    assert list(acknowledged_findings(holder["role"].policies["EcrPull"].node.default_child)) == [
         "AwsSolutions-IAM5[Resource::*]"
     ]
 

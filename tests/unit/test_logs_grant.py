@@ -68,7 +68,7 @@ def test_describe_log_groups_is_the_only_action_on_star():
         },
     ]
     # AND both wildcards are acknowledged exactly, with the reason
-    acks = acknowledged_findings(role.policies["Logs"])
+    acks = acknowledged_findings(role.policies["Logs"].node.default_child)
     assert set(acks) == {
         "AwsSolutions-IAM5[Resource::*]",
         "AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:"

@@ -26,7 +26,7 @@ def test_both_metering_actions_on_star_acknowledged_with_reason():
             "Sid": "MarketplaceMetering",
         }
     ]
-    acks = acknowledged_findings(holder["role"].policies["MarketplaceMetering"])
+    acks = acknowledged_findings(holder["role"].policies["MarketplaceMetering"].node.default_child)
     assert list(acks) == ["AwsSolutions-IAM5[Resource::*]"]
     assert "no resource type" in acks["AwsSolutions-IAM5[Resource::*]"]
 

@@ -45,7 +45,7 @@ def test_name_becomes_the_six_character_suffix_pattern():
             "Sid": "SecretSecret",
         }
     ]
-    assert acknowledged_findings(role.policies["Secret"]) == {}
+    assert acknowledged_findings(role.policies["Secret"].node.default_child) == {}
 
 
 def test_actions_without_resource_level_go_alone_on_star():
@@ -73,7 +73,7 @@ def test_actions_without_resource_level_go_alone_on_star():
             "Sid": "ConfigNoResourceLevel",
         },
     ]
-    (finding,) = acknowledged_findings(role.policies["Config"])
+    (finding,) = acknowledged_findings(role.policies["Config"].node.default_child)
     assert finding == "AwsSolutions-IAM5[Resource::*]"
 
 

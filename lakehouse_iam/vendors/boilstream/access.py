@@ -12,7 +12,8 @@ from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
 from ..._private.managed_policy import grant_policy
-from ..._private.physical_names import claim_physical_name
+from ..._private.physical_names import IAM_NAME_LIMITS, claim_physical_name, max_length_of
+from ..._private.principal_account import check_principal_account
 from ..._private.stack_facts import inherit_stack_facts, stack_facts
 from ...catalog import iam as iam_catalog
 from ...constructs.data_access_role import DataAccessRole
@@ -159,6 +160,8 @@ class BoilStreamAccess(Construct):
         ``Ec2InstanceTrust()``) creates the role; an existing ``iam.IRole`` (or an
         ``iam.IGrantable`` whose principal is a role, user or group, e.g. a task
         definition) gets the customer-managed policies attached. Level 3 needs a role.
+        An identity of another account than the stack's is refused (policies attach by
+        name in the deploying account): use ``CrossAccountTrust`` to create a role here.
     :param bucket: the storage bucket (name, ARN or ``s3.IBucket``).
     :param level: the vendor's permission level.
     :param prefix: key prefix BoilStream's data lives under. Default: whole bucket.
@@ -172,6 +175,9 @@ class BoilStreamAccess(Construct):
         Default: none.
     :param access_role_name: level 3 role name. Default: ``ducklake-<bucket>-access``,
         the name BoilStream looks for; change it only if BoilStream is told the same.
+        Required when synthesis cannot see that the default fits IAM's 64 characters
+        (a bucket name of at most 48 characters: a literal, ``s3.Bucket(bucket_name=...)``
+        or a ``CfnParameter`` with ``max_length=48``).
     :param allow_access_role_policy_writes: level 3: also let BoilStream rewrite the
         access role's inline policy (``iam:PutRolePolicy`` on that role only, under the
         boundary). Default: ``False``; enable only if BoilStream logs AccessDenied on
@@ -221,6 +227,16 @@ class BoilStreamAccess(Construct):
             ):
                 if value is not None:
                     check.add(prop, value, "None when principal is an existing role or grantable")
+        if target is not None:
+            check_principal_account(
+                check,
+                stack_facts(self),
+                "principal",
+                target[1],
+                instead="To let an identity of another account use BoilStream's data, "
+                "create the role here: principal=CrossAccountTrust(role_arn=<its role ARN>, "
+                "external_id=...), and let that identity assume the role's ARN.",
+            )
         if vending and target is not None and target[0] != "role":
             check.add("principal", principal, "a Trust or a role for level 3 (it assumes a role)")
         if not vending:
@@ -242,19 +258,13 @@ class BoilStreamAccess(Construct):
                 bucket=bucket, prefix=cluster_state_prefix or default_cluster
             )
         if vending:
-            access_role_name = access_role_name or catalog.ACCESS_ROLE_NAME_TEMPLATE.format(
-                bucket=self._location.bucket_name()
-            )
             name_check = PropsCheck("BoilStreamAccess", at=self)
-            if not is_token(access_role_name) and len(access_role_name) > 64:
-                name_check.add(
-                    "access_role_name",
-                    access_role_name,
-                    "at most 64 characters (IAM's role-name quota); the default "
-                    "ducklake-<bucket>-access is too long for this bucket, so pass a "
-                    "shorter name and configure BoilStream with it",
+            if access_role_name is None:
+                access_role_name = catalog.ACCESS_ROLE_NAME_TEMPLATE.format(
+                    bucket=self._location.bucket_name()
                 )
-            else:
+                _check_default_access_role_name(name_check, access_role_name)
+            if not name_check.problems:
                 name_check.iam_name("access_role_name", access_role_name, max_length=64)
             name_check.raise_if_any()
             claim_physical_name(
@@ -451,6 +461,37 @@ class BoilStreamAccess(Construct):
 
 def _names(enum: Any) -> str:
     return ", ".join(f"{enum.__name__}.{m.name}" for m in enum)
+
+
+def _check_default_access_role_name(check: PropsCheck, name: str) -> None:
+    """The default ``ducklake-<bucket>-access`` must fit IAM's 64-character role names at
+    deploy time: a bucket name known only then (a generated name, an import, a parameter
+    without ``max_length``) may be up to 63 characters, and the role 79."""
+    limit = IAM_NAME_LIMITS["role"]
+    longest = max_length_of(name)
+    if longest is not None and longest <= limit:
+        return
+    room = limit - len(catalog.ACCESS_ROLE_NAME_TEMPLATE.format(bucket=""))
+    if longest is None:
+        check.add(
+            "access_role_name",
+            None,
+            f"a role name (at most {limit} characters) when the bucket name is known only "
+            f"at deploy time: the default {name!r} can be longer than IAM's {limit} "
+            f"characters (a bucket name has up to 63). Pass access_role_name= and configure "
+            f"BoilStream with the same name, or give the bucket a name of at most {room} "
+            "characters synthesis can see (a literal, s3.Bucket(bucket_name=...), a "
+            f"CfnParameter with max_length={room})",
+        )
+        return
+    shown = name if not is_token(name) else f"{name} (up to {longest} characters)"
+    check.add(
+        "access_role_name",
+        shown,
+        f"at most {limit} characters (IAM's role-name quota); the default "
+        f"ducklake-<bucket>-access is too long for this bucket (at most {room} characters "
+        "fit), so pass a shorter name and configure BoilStream with it",
+    )
 
 
 def _attach_target(principal: Any) -> tuple[str, Any] | None:

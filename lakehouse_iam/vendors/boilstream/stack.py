@@ -8,6 +8,7 @@ import aws_cdk as cdk
 from aws_cdk import aws_iam as iam
 from constructs import Construct
 
+from ..._private.physical_names import IAM_NAME_LIMITS, bounded_name
 from ...constructs.ec2_instance_trust import Ec2InstanceTrust
 from ...constructs.ecs_task_trust import EcsTaskTrust
 from ...stacks.context import context, required_context
@@ -22,7 +23,9 @@ class BoilStreamExampleStack(cdk.Stack):
     * ``Ingest``: level 1 on ECS (task trust with ``aws:SourceAccount``/``aws:SourceArn``).
     * ``DuckLake``: level 2 on EC2 (instance profile).
     * ``Cluster``: level 2 plus level 2b cluster state, on ECS.
-    * ``CredentialVending``: level 3 on ECS, with the ``ducklake-<bucket>-access`` role.
+    * ``CredentialVending``: level 3 on ECS, with the ``ducklake-<bucket>-access`` role
+      (``ducklake-<stack name>-access`` for a created bucket, whose generated name would
+      make the role name longer than IAM's 64 characters).
     * ``IngestOnExistingRole`` (only with ``existing_role_name``): level 1 attached to a
       role you already have.
 
@@ -64,11 +67,22 @@ class BoilStreamExampleStack(cdk.Stack):
             cluster_mode=True,
             **common,
         )
+        # A created bucket's name is generated at deploy time (up to 63 characters), too
+        # long for ducklake-<bucket>-access within IAM's 64: name the access role after
+        # the stack instead, and tell BoilStream that name (the DuckLakeAccessRoleName output).
+        access_role_name = (
+            None
+            if bucket_name
+            else bounded_name(
+                "ducklake-", self.stack_name.lower(), "-access", max_length=IAM_NAME_LIMITS["role"]
+            )
+        )
         self.vending = BoilStreamAccess(
             self,
             "CredentialVending",
             principal=EcsTaskTrust(),
             level=BoilStreamLevel.CREDENTIAL_VENDING,
+            access_role_name=access_role_name,
             **common,
         )
         for output_id, access in (
@@ -86,6 +100,14 @@ class BoilStreamExampleStack(cdk.Stack):
             description="The ducklake-<bucket>-access role BoilStream vends credentials from",
             value=self.vending.access_role.role_arn,
         )
+        if access_role_name is not None:
+            cdk.CfnOutput(
+                self,
+                "DuckLakeAccessRoleName",
+                description="The access role's name: configure BoilStream with it (the bucket's "
+                "generated name is too long for ducklake-<bucket>-access)",
+                value=access_role_name,
+            )
         self.existing: BoilStreamAccess | None = None
         if existing_role_name:
             self.existing = BoilStreamAccess(

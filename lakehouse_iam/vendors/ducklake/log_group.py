@@ -8,6 +8,7 @@ from aws_cdk import aws_kms as kms
 from aws_cdk import aws_logs as logs
 from constructs import Construct
 
+from ..._private.stack_facts import stack_facts
 from ...validation import PropsCheck
 
 RETENTION_DAYS: tuple[int, ...] = (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545)
@@ -48,7 +49,7 @@ class DuckLakeExampleLogGroup(Construct):
         if retention_days not in RETENTION_DAYS:
             check.add("retention_days", retention_days, f"one of {RETENTION_DAYS}")
         check.raise_if_any()
-        stack = cdk.Stack.of(self)
+        stack = stack_facts(self)
         arn = (
             f"arn:{stack.partition}:logs:{stack.region}:{stack.account}:log-group:{log_group_name}"
         )

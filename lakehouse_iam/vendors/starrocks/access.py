@@ -13,6 +13,7 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from constructs import Construct
 
+from ..._private.principal_account import check_principal_account
 from ..._private.stack_facts import inherit_stack_facts, stack_facts
 from ...constructs.data_access_role import DataAccessRole
 from ...constructs.data_access_user import DataAccessUser
@@ -313,10 +314,10 @@ class StarRocksAssumedRoleAccess(_StarRocksAccess):
         cdk.CfnOutput(stack, "Catalog", value=starrocks.create_external_catalog_sql())
 
     :param permissions: what StarRocks may do.
-    :param cluster_role: the role of the StarRocks instances. An ``iam.IRole`` gets its
-        ``sts:AssumeRole`` policy here; for a role ARN (e.g. in another account) grant
-        ``sts:AssumeRole`` on :attr:`role_arn` to it yourself. Default: a new EC2
-        instance-profile role with an instance profile.
+    :param cluster_role: the role of the StarRocks instances. An ``iam.IRole`` (of the
+        stack's account) gets its ``sts:AssumeRole`` policy here; for a role ARN (e.g. in
+        another account) grant ``sts:AssumeRole`` on :attr:`role_arn` to it yourself.
+        Default: a new EC2 instance-profile role with an instance profile.
     :param external_id: ExternalId StarRocks must pass (``aws.s3.external_id``);
         useful when the cluster runs in another of your accounts. Default: none (the
         trusted principal is your own exact role).
@@ -346,6 +347,16 @@ class StarRocksAssumedRoleAccess(_StarRocksAccess):
         if cluster_role is not None:
             check.role("cluster_role", cluster_role)
             check.partitions(stack_facts(self), {"cluster_role": cluster_role})
+            if not isinstance(cluster_role, str):
+                check_principal_account(
+                    check,
+                    stack_facts(self),
+                    "cluster_role",
+                    cluster_role,
+                    instead="Pass the cluster role's ARN as a string "
+                    "(cluster_role='arn:...'), which gets no policy here, with external_id=, "
+                    "and grant it sts:AssumeRole on role_arn in its own account.",
+                )
         if cluster_role is not None and (cluster_role_name or instance_profile_name):
             check.add(
                 "cluster_role_name/instance_profile_name",
