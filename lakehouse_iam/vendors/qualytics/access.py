@@ -208,7 +208,7 @@ class QualyticsDatastoreAccess(Construct):
                 grants=self._grants,
                 role_name=role_name,
                 description=f"Qualytics {datastore.value} datastore on "
-                f"{self._location.label or 'S3'}"[:1000],
+                f"{self._location.described() or 'S3'}"[:1000],
                 permissions_boundary=permissions_boundary,
             )
         else:
