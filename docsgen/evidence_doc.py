@@ -34,6 +34,8 @@ def source_markdown(source: Source, vendor: Vendor, *, docs_to_root: str = "..")
     if source.kind is SourceKind.TRACE:
         name = source.ref.rsplit("/", 1)[-1]
         return f"recorded trace: [{text(name)}]({docs_to_root}/{source.ref}){detail}"
+    if source.kind is SourceKind.DOC:
+        return f"doc: <{source.ref}>{detail}"
     return f"AWS doc: <{source.ref}>{detail}"
 
 

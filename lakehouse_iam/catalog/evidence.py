@@ -37,6 +37,7 @@ __all__ = [
     "Source",
     "SourceKind",
     "aws_doc",
+    "doc",
     "engine",
     "evidence_by_action",
     "trace",
@@ -55,6 +56,9 @@ class SourceKind(str, Enum):
     """A client trace recorded against moto and committed under ``traces/fixtures/``."""
     AWS_DOC = "AWS doc"
     """An AWS documentation section (Service Authorization Reference, user guides)."""
+    DOC = "doc"
+    """Another public documentation page: the vendor's docs beyond its IAM page (what
+    engine it runs on), an engine's or client's documentation (Hadoop S3A)."""
 
 
 _ENGINE_REF = re.compile(r"^[\w.-]+/[\w.-]+ \S+@[0-9a-f]{7,40}(#L\d+)?$")
@@ -70,7 +74,8 @@ class Source:
     :param ref: where it is: for ``VENDOR_PAGE`` the section of the vendor's page
         (the page itself is the vendor's ``page``); for ``ENGINE_SOURCE``
         ``"owner/repo path@commit"`` (optionally ``#L<line>``); for ``TRACE`` the fixture
-        path ``traces/fixtures/<name>.json``; for ``AWS_DOC`` an ``https://`` URL.
+        path ``traces/fixtures/<name>.json``; for ``AWS_DOC`` and ``DOC`` an ``https://``
+        URL.
     :param detail: what in it shows the need (a function, a request, a sentence).
         Default: none.
     :raises ValueError: when ``ref`` does not have the form its ``kind`` needs.
@@ -86,6 +91,7 @@ class Source:
             SourceKind.ENGINE_SOURCE: (_ENGINE_REF, "'owner/repo path@commit' (7-40 hex)"),
             SourceKind.TRACE: (_TRACE_REF, "'traces/fixtures/<name>.json'"),
             SourceKind.AWS_DOC: (_URL, "an https:// URL"),
+            SourceKind.DOC: (_URL, "an https:// URL"),
         }[self.kind]
         if not form[0].match(self.ref):
             raise ValueError(
@@ -112,6 +118,12 @@ def trace(fixture: str, detail: str = "") -> Source:
 def aws_doc(url: str, detail: str = "") -> Source:
     """An AWS documentation section (``https://docs.aws.amazon.com/...``)."""
     return Source(kind=SourceKind.AWS_DOC, ref=url, detail=detail)
+
+
+def doc(url: str, detail: str = "") -> Source:
+    """Another public documentation page (``https://...``): a vendor's user guide beyond
+    its IAM page, an engine's documentation."""
+    return Source(kind=SourceKind.DOC, ref=url, detail=detail)
 
 
 EXACT_ACTION = re.compile(r"^[a-z0-9-]+:[A-Za-z0-9]+$")

@@ -94,7 +94,7 @@ class S3Grant(AccessGrant):
     @property
     def description(self) -> str:
         """The managed policy's description."""
-        return f"S3 access to {self.location.label or self.sid}"
+        return f"S3 access to {self.location.described() or self.sid}"
 
     def actions_in(self, scope_kind: S3Scope) -> list[str]:
         """The granted actions that are authorized against ``scope_kind``."""

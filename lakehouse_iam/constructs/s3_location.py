@@ -65,6 +65,28 @@ class S3Location:
         """A readable name for Sids and docs: the bucket name (or construct ID) and prefix."""
         return self._label
 
+    def described(self) -> str:
+        """The location as a description names it: :attr:`label`, except for an imported
+        bucket whose name is known only at deploy time (``s3.Bucket.from_bucket_name``
+        with a ``CfnParameter`` or ``Fn.import_value``), whose label would be the import's
+        construct ID (``BucketNameParameter``): there the bucket name and prefix, as tokens
+        CloudFormation fills in. ``""`` when neither says anything (the caller names the
+        location another way).
+
+        Descriptions of a bucket given any other way read as they always have: a managed
+        policy's description cannot change without CloudFormation replacing the policy.
+        """
+        bucket = self.bucket
+        if isinstance(bucket, (str, s3.Bucket)):
+            return self.label
+        name = self.bucket_name()
+        if not is_token(name):
+            return self.label
+        # At most 1000 characters once deployed: a bucket name has at most 63.
+        if self._prefix and len(self._prefix) <= 900:
+            return f"{name}/{self._prefix}"
+        return name
+
     def _make_label(self) -> str:
         if isinstance(self.bucket, str):
             name = self.bucket.rsplit(":", 1)[-1] if self._is_arn else self.bucket

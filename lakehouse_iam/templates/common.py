@@ -16,16 +16,30 @@ def bucket(what: str, *, max_length: int | None = None) -> TemplateParameter:
     )
 
 
-def prefix(default: str, what: str, *, name: str = "Prefix") -> TemplateParameter:
-    """``Prefix``: required; the grant is confined to ``bucket/prefix/``."""
+def prefix(
+    default: str,
+    what: str,
+    *,
+    name: str = "Prefix",
+    rule: rules.ParameterRule = rules.PREFIX,
+    max_length: int | None = None,
+) -> TemplateParameter:
+    """``Prefix``: required; the grant is confined to ``bucket/prefix/``.
+
+    :param rule: the rule, when the construct refuses more than any prefix refuses
+        (:func:`lakehouse_iam.templates.rules.restricted`). Default: ``rules.PREFIX``.
+    :param max_length: a ``MaxLength`` below the rule's 1000 characters, when the
+        construct derives a longer prefix from it. Default: none.
+    """
     return TemplateParameter(
         name=name,
-        rule=rules.PREFIX,
+        rule=rule,
         description=(
             f"Key prefix {what}, without leading or trailing '/' (e.g. raw/orders). "
             "Access is confined to BUCKET/PREFIX/."
         ),
         default=default,
+        max_length=max_length,
     )
 
 

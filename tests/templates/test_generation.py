@@ -337,9 +337,21 @@ SAMPLES = {
     "k8s_service_account": ["ducklake", "a.b-c", "A", "a..b", "a" * 254],
     "oidc_issuer_url": ["https://oidc.eks.us-east-1.amazonaws.com/id/ABC", "http://x", "https://"],
 }
+# Prefixes any S3 prefix may be but RisingWave's WITH (...) outputs refuse: '\\' (the S3
+# source's match_pattern), '#', ' ' and '%' (the Iceberg warehouse.path URL).
+RISINGWAVE_SQL_REFUSED = ["raw\\orders", "raw#1", "raw 1", "raw%41"]
+SAMPLES["risingwave_prefix"] = [*SAMPLES["prefix"], *RISINGWAVE_SQL_REFUSED, 'a"b', "rawé"]
+# Every rule a committed template's parameter uses: the validation's, and those a vendor
+# narrows (rules.restricted).
+PARAMETER_RULES = sorted(
+    {p.rule.name: p.rule for s in scenarios() for p in s.parameters}.values(),
+    key=lambda r: r.name,
+)
 
 
-@pytest.mark.parametrize("rule", rules.RULES, ids=lambda r: r.name)
+@pytest.mark.parametrize(
+    "rule", sorted({*rules.RULES, *PARAMETER_RULES}, key=lambda r: r.name), ids=lambda r: r.name
+)
 def test_a_parameter_pattern_accepts_exactly_what_the_construct_accepts(rule):
     # GIVEN valid and invalid values of the rule WHEN judged by the AllowedPattern (as
     # Java reads it) and by the construct's PropsCheck THEN both agree on every value
@@ -377,3 +389,128 @@ def test_the_yaml_writer_round_trips_awkward_strings():
     assert yaml.safe_load(to_yaml(data)) == data
     assert json.loads(json.dumps(yaml.safe_load(to_yaml(data)))) == data
     assert re.search(r"^  - \"0123\"$", to_yaml(data), re.M)
+
+
+# -- every template parameter is the construct's rule ----------------------------------
+
+
+def test_each_template_parameter_pattern_is_the_rule_of_its_construct_prop():
+    # GIVEN every committed template WHEN its parameters are read THEN each String
+    # parameter's AllowedPattern is the pattern of the rule the scenario declares (the
+    # optional ones wrapped in (?:...)?, for the empty value) and its ConstraintDescription
+    # the rule's message: one definition for both sides
+    for scenario in scenarios():
+        parameters = TEMPLATES[scenario.name]["Parameters"]
+        for p in scenario.parameters:
+            spec = parameters[p.name]
+            pattern = f"(?:{p.rule.pattern})?" if p.optional else p.rule.pattern
+            assert spec["AllowedPattern"] == pattern, (scenario.name, p.name)
+            assert spec["ConstraintDescription"].endswith(p.rule.description), p.name
+        # AND every parameter of the template is one the scenario declares (or a choice)
+        declared = {p.name for p in scenario.parameters} | {c.name for c in scenario.choices}
+        assert set(parameters) == declared, scenario.name
+
+
+def _literal_inputs(scenario, values, choices):
+    from lakehouse_iam.templates.scenario import TemplateInputs
+
+    return TemplateInputs(
+        values=values,
+        choices=choices,
+        settings={setting.name: setting.default for setting in scenario.settings},
+    )
+
+
+def _valid_value(parameter):
+    return next(
+        v
+        for v in SAMPLES[parameter.rule.name]
+        if parameter.rule.accepts(v) and len(v) <= (parameter.max_length or 10**6)
+    )
+
+
+def _construct_refusal(scenario, values, choices):
+    """The construct's ValueError for these literal parameter values, or None."""
+    import aws_cdk as cdk
+
+    app = cdk.App(context=cdk_json_context())
+    stack = cdk.Stack(app, "Literal")
+    try:
+        scenario.build(stack, _literal_inputs(scenario, values, choices))
+    except ValueError as error:
+        return str(error)
+    return None
+
+
+@pytest.mark.parametrize("scenario", scenarios(), ids=lambda s: s.name)
+def test_a_value_each_template_parameter_accepts_is_accepted_by_the_construct(scenario):
+    # GIVEN a template parameter and sample values its AllowedPattern accepts (plus the
+    # prefixes RisingWave's SQL outputs refuse)
+    import itertools
+
+    valid = {p.name: _valid_value(p) for p in scenario.parameters}
+    combos = [
+        dict(zip([c.name for c in scenario.choices], values, strict=True))
+        for values in itertools.product(*(c.values for c in scenario.choices))
+    ]
+    widened = []
+    for p in scenario.parameters:
+        candidates = [*SAMPLES[p.rule.name]]
+        if p.rule.name in ("prefix", "risingwave_prefix"):
+            candidates += RISINGWAVE_SQL_REFUSED
+        limit = p.max_length or p.rule.max_length or 10**6
+        for value in dict.fromkeys(candidates):
+            if not (p.rule.accepts(value) and len(value) <= limit):
+                continue
+            # WHEN the scenario's constructs are built with that literal value
+            for choices in combos:
+                refusal = _construct_refusal(scenario, {**valid, p.name: value}, choices)
+                # THEN the construct accepts it too: CloudFormation would deploy it
+                if refusal is not None:
+                    widened.append((p.name, value, choices, refusal))
+    assert widened == []
+
+
+@pytest.mark.parametrize("prefix", RISINGWAVE_SQL_REFUSED)
+def test_the_risingwave_template_refuses_every_prefix_its_sql_outputs_refuse(prefix):
+    from lakehouse_iam.vendors.risingwave.stack import SQL_OUTPUTS
+
+    scenario = next(s for s in scenarios() if s.name == "risingwave-cross-account")
+    pattern = TEMPLATES["risingwave-cross-account"]["Parameters"]["Prefix"]["AllowedPattern"]
+    # GIVEN the committed template's Prefix pattern THEN CloudFormation refuses the prefix
+    assert re.fullmatch(pattern, prefix, flags=re.ASCII) is None
+    # AND the construct, built with it, refuses it in a WITH (...) output the template has
+    valid = {p.name: _valid_value(p) for p in scenario.parameters}
+    refusal = _construct_refusal(scenario, {**valid, "Prefix": prefix}, {})
+    assert refusal is not None and f"prefix={prefix!r}" in refusal
+    assert {form for form, _, _ in SQL_OUTPUTS} >= {"source", "iceberg"}
+
+
+def test_no_template_description_names_a_logical_id():
+    # GIVEN every committed template WHEN the description of each role, user and policy
+    # is read (with each parameter as the console shows it, ${Name})
+    def readable(value):
+        if isinstance(value, str):
+            return value
+        if "Ref" in value:
+            return "${" + value["Ref"] + "}"
+        if "Fn::Join" in value:
+            sep, parts = value["Fn::Join"]
+            return sep.join(readable(p) for p in parts)
+        if "Fn::If" in value:
+            return " | ".join(readable(v) for v in value["Fn::If"][1:])
+        raise AssertionError(value)
+
+    found = {}
+    for name, template in TEMPLATES.items():
+        logical_ids = set(template["Resources"]) | {f"{p}Parameter" for p in template["Parameters"]}
+        for logical_id, resource in template["Resources"].items():
+            description = resource.get("Properties", {}).get("Description")
+            if description is None:
+                continue
+            text = readable(description)
+            # THEN none names a logical ID or an import's construct ID (BucketNameParameter)
+            words = set(re.findall(r"[A-Za-z0-9]+", text))
+            if words & logical_ids or re.search(r"[a-z]Parameter\b", text):
+                found[f"{name}/{logical_id}"] = text
+    assert found == {}

@@ -211,6 +211,32 @@ def test_put_object_acl_is_opt_in_and_the_vendor_set_is_then_covered_exactly():
     granted = task | statements_of(template, "DuckLakeExecutionRole")
     omitted = {a for o in catalog.OMISSIONS for a in o.actions}
     assert omitted == {"s3:GetObjectVersion"}
+    assert actions_of(granted) == {
+        "aws-marketplace:MeterUsage",
+        "aws-marketplace:RegisterUsage",
+        "ecr:BatchCheckLayerAvailability",
+        "ecr:BatchGetImage",
+        "ecr:GetAuthorizationToken",
+        "ecr:GetDownloadUrlForLayer",
+        "logs:CreateLogGroup",
+        "logs:CreateLogStream",
+        "logs:DescribeLogGroups",
+        "logs:DescribeLogStreams",
+        "logs:PutLogEvents",
+        "s3:DeleteObject",
+        "s3:GetBucketLocation",
+        "s3:GetObject",
+        "s3:ListBucket",
+        "s3:PutObject",
+        "s3:PutObjectAcl",
+        "secretsmanager:BatchGetSecretValue",
+        "secretsmanager:DescribeSecret",
+        "secretsmanager:GetResourcePolicy",
+        "secretsmanager:GetSecretValue",
+        "secretsmanager:ListSecretVersionIds",
+        "secretsmanager:ListSecrets",
+    }
+    # AND that is the vendor page's list (the catalog's record of it) less the omission
     assert actions_of(granted) == set(catalog.VENDOR_TASK_ACTIONS) - omitted
 
 

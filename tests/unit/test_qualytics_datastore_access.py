@@ -61,11 +61,21 @@ def test_source_with_root_path_is_read_only_and_split_between_bucket_and_objects
             "Sid": "QualyticsSourceObjects",
         },
         {
+            # "raw/orders" without the slash: the S3A directory probe (below)
             "Action": "s3:ListBucket",
-            "Condition": {"StringLike": {"s3:prefix": ["raw/orders/", "raw/orders/*"]}},
+            "Condition": {
+                "StringLike": {"s3:prefix": ["raw/orders", "raw/orders/", "raw/orders/*"]}
+            },
             "Effect": "Allow",
             "Resource": BUCKET_ARN,
             "Sid": "QualyticsSourceList",
+        },
+        {
+            # Spark's S3A HEADs the Root Path as a key without its slash: that one key
+            "Action": "s3:GetObject",
+            "Effect": "Allow",
+            "Resource": s3_arn("dq-bucket/raw/orders"),
+            "Sid": "QualyticsSourcePrefixKey",
         },
         {
             # GetBucketLocation and ListBucketMultipartUploads carry no s3:prefix key:
@@ -97,25 +107,87 @@ def test_enrichment_adds_write_cleanup_and_multipart_on_objects_only():
         "s3:ListBucketMultipartUploads",
     ]
     assert statement(template, "QualyticsEnrichmentList")["Action"] == "s3:ListBucket"
+    # The directory key S3A probes is readable, never writable
+    assert statement(template, "QualyticsEnrichmentPrefixKey") == {
+        "Action": "s3:GetObject",
+        "Effect": "Allow",
+        "Resource": s3_arn("dq-bucket/qualytics/enrichment"),
+        "Sid": "QualyticsEnrichmentPrefixKey",
+    }
     granted = {a for s in all_statements(template) for a in as_list(s["Action"])}
-    assert granted == set(catalog.ENRICHMENT_PERMISSIONS)
+    assert granted == {
+        "s3:AbortMultipartUpload",
+        "s3:DeleteObject",
+        "s3:GetBucketLocation",
+        "s3:GetObject",
+        "s3:ListBucket",
+        "s3:ListBucketMultipartUploads",
+        "s3:ListMultipartUploadParts",
+        "s3:PutObject",
+    }
 
 
-@pytest.mark.parametrize("datastore", [SOURCE, ENRICHMENT])
+# The vendor's tables, action -> the resource each names, written out here (not read from
+# the catalog) so that a catalog change fails this test.
+SOURCE_TABLE = {
+    "s3:GetBucketLocation": "bucket",
+    "s3:GetObject": "object",
+    "s3:ListBucket": "bucket",
+    "s3:ListBucketMultipartUploads": "bucket",
+}
+ENRICHMENT_TABLE = {
+    **SOURCE_TABLE,
+    "s3:AbortMultipartUpload": "object",
+    "s3:DeleteObject": "object",
+    "s3:ListMultipartUploadParts": "object",
+    "s3:PutObject": "object",
+}
+
+
+@pytest.mark.parametrize(
+    ("datastore", "table"), [(SOURCE, SOURCE_TABLE), (ENRICHMENT, ENRICHMENT_TABLE)]
+)
 @pytest.mark.parametrize("root_path", [None, "raw"])
-def test_bucket_actions_on_the_bucket_arn_and_object_actions_on_object_arns(datastore, root_path):
+def test_bucket_actions_on_the_bucket_arn_and_object_actions_on_object_arns(
+    datastore, table, root_path
+):
     # GIVEN the vendor's tables (its example JSON puts every action on both ARNs)
     template, _ = render(datastore=datastore, root_path=root_path)
     objects = s3_arn("dq-bucket/raw/*" if root_path else "dq-bucket/*")
-    table = catalog.PERMISSIONS[datastore]
     seen = set()
     for s in all_statements(template):
+        if s["Sid"].endswith("PrefixKey"):
+            continue  # the S3A directory key: test_the_root_path_directory_key_...
         for action in as_list(s["Action"]):
             seen.add(action)
-            expected = BUCKET_ARN if table[action] == catalog.BUCKET else objects
+            expected = BUCKET_ARN if table[action] == "bucket" else objects
             # THEN each action is on exactly the one resource the vendor's table names
             assert s["Resource"] == expected, action
     assert seen == set(table)
+
+
+@pytest.mark.parametrize("datastore", [SOURCE, ENRICHMENT])
+@pytest.mark.parametrize("authentication", list(QualyticsAuthentication))
+def test_the_root_path_directory_key_is_readable_in_both_auth_modes(datastore, authentication):
+    # GIVEN a datastore with Root Path "raw", as an IAM role or an access-key user
+    template, _ = render(datastore=datastore, authentication=authentication, root_path="raw")
+    # THEN the bare key bucket/raw (Spark's S3A HEADs it before raw/) may be read, and
+    # listed under s3:prefix "raw" exactly; nothing else is granted on it
+    assert [s for s in all_statements(template) if s["Resource"] == s3_arn("dq-bucket/raw")] == [
+        {
+            "Action": "s3:GetObject",
+            "Effect": "Allow",
+            "Resource": s3_arn("dq-bucket/raw"),
+            "Sid": f"Qualytics{datastore.value.capitalize()}PrefixKey",
+        }
+    ]
+    listing = statement(template, f"Qualytics{datastore.value.capitalize()}List")
+    assert listing["Condition"] == {"StringLike": {"s3:prefix": ["raw", "raw/", "raw/*"]}}
+
+
+def test_without_a_root_path_there_is_no_directory_key_statement():
+    template, _ = render(datastore=ENRICHMENT)
+    assert not [s for s in all_statements(template) if s["Sid"].endswith("PrefixKey")]
 
 
 def test_without_root_path_listing_is_unconditioned_on_the_whole_bucket():
@@ -254,8 +326,24 @@ def test_catalog_tables_agree_with_where_s3_authorizes_each_action():
             is_object = scope_of(action) is S3Scope.OBJECT
             assert (resource == catalog.OBJECT) == is_object, action
     assert set(catalog.SOURCE_PERMISSIONS) < set(catalog.ENRICHMENT_PERMISSIONS)
+    # AND the catalog holds exactly the vendor's tables, written out above
+    assert catalog.SOURCE_PERMISSIONS == SOURCE_TABLE
+    assert catalog.ENRICHMENT_PERMISSIONS == ENRICHMENT_TABLE
     for deviation in catalog.DEVIATIONS:
         assert "https://docs.aws.amazon.com/" in deviation.why, deviation.topic
+
+
+def test_the_directory_key_has_its_spark_s3a_evidence_and_deviation():
+    # GIVEN the catalog WHEN the need for the Root Path's directory key is looked up
+    (need,) = [n for n in catalog.EVIDENCE if "getFileStatus" in n.why]
+    # THEN it cites Qualytics' glossary (built on Spark), Hadoop's S3A docs and S3A's source
+    refs = [source.ref for source in need.sources]
+    assert "https://userguide.qualytics.io/glossary/" in refs
+    assert "https://hadoop.apache.org/docs/stable/hadoop-aws/tools/hadoop-aws/index.html" in refs
+    assert any("S3AFileSystem.java@" in ref for ref in refs)
+    assert need.actions == ("s3:GetObject", "s3:ListBucket")
+    # AND the vendor's page, which grants the whole bucket, gets a deviation for it
+    assert "the root-path as a directory key" in [d.topic for d in catalog.DEVIATIONS]
 
 
 def test_docs_page_names_every_catalog_deviation_and_action():

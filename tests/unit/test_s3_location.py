@@ -71,3 +71,48 @@ def test_listing_prefixes_cover_the_prefix_and_everything_under_it():
 def test_uri():
     assert S3Location(bucket="data-bucket", prefix="raw").uri() == "s3://data-bucket/raw/"
     assert S3Location(bucket="arn:aws:s3:::data-bucket").uri() == "s3://data-bucket"
+
+
+def test_a_description_names_a_parameter_bucket_by_its_value_never_its_import_id():
+    from aws_cdk import aws_s3 as s3
+
+    from lakehouse_iam import RisingWaveAccess
+    from tests.helpers import template_of
+
+    def build(stack: cdk.Stack) -> None:
+        # GIVEN a bucket whose name is a CfnParameter, imported as the README shows
+        name = cdk.CfnParameter(stack, "LakeBucketName").value_as_string
+        bucket = s3.Bucket.from_bucket_name(stack, "ImportedLake", name)
+        RisingWaveAccess(
+            stack,
+            "RisingWave",
+            workload_identity_role_arn="arn:aws:iam::222222222222:role/rw",
+            bucket=bucket,
+            prefix="risingwave",
+        )
+
+    template = template_of(build)
+    # THEN the role's and the policy's descriptions read the bucket's name as deployed
+    (role,) = template.find_resources("AWS::IAM::Role").values()
+    (policy,) = template.find_resources("AWS::IAM::ManagedPolicy").values()
+    expected = ["", [None, {"Ref": "LakeBucketName"}, "/risingwave"]]
+    for description, lead in (
+        (role["Properties"]["Description"], "RisingWave Cloud access to "),
+        (policy["Properties"]["Description"], "S3 access to "),
+    ):
+        expected[1][0] = lead
+        assert description == {"Fn::Join": expected}
+        # AND never the import's construct ID
+        assert "ImportedLake" not in str(description)
+
+
+def test_a_description_of_a_bucket_given_otherwise_is_unchanged():
+    # A managed policy's description cannot change without replacing the policy.
+    from aws_cdk import aws_s3 as s3
+
+    stack = cdk.Stack(cdk.App(), "S")
+    owned = s3.Bucket(stack, "LakeBucket")
+    named = s3.Bucket.from_bucket_name(stack, "Named", "lake-data")
+    assert S3Location(bucket=owned, prefix="raw").described() == "LakeBucket/raw"
+    assert S3Location(bucket=named, prefix="raw").described() == "Named/raw"
+    assert S3Location(bucket="lake-data", prefix="raw").described() == "lake-data/raw"

@@ -18,6 +18,7 @@ from lakehouse_iam.catalog.evidence import (
     Source,
     SourceKind,
     aws_doc,
+    doc,
     engine,
     trace,
     vendor_page,
@@ -150,6 +151,7 @@ def test_catalog_constants_without_evidence_are_found():
         (engine, "StarRocks/starrocks fe/x.java"),  # no commit
         (trace, "fixtures/x.json"),
         (aws_doc, "docs.aws.amazon.com/x"),
+        (doc, "hadoop.apache.org/docs/x"),
         (vendor_page, ""),
     ],
 )
@@ -178,5 +180,6 @@ def test_source_kinds_render_their_names():
         "engine source",
         "recorded trace",
         "AWS doc",
+        "doc",
     ]
     assert Source(kind=SourceKind.AWS_DOC, ref="https://docs.aws.amazon.com/x").detail == ""

@@ -294,7 +294,7 @@ class BoilStreamAccess(Construct):
                 grants=self._grants,
                 role_name=role_name,
                 description=f"BoilStream level {level.value} access to "
-                f"{self._location.label or 'S3'}"[:1000],
+                f"{self._location.described() or 'S3'}"[:1000],
                 permissions_boundary=permissions_boundary,
             )
             self._role = self._data_access_role.role

@@ -16,7 +16,7 @@ from ...constructs.ecs_task_trust import EcsTaskTrust
 from ...templates import common
 from ...templates.scenario import TemplateChoice, TemplateInputs, TemplateScenario
 from .access import BoilStreamAccess
-from .catalog import BoilStreamLevel
+from .catalog import CLUSTER_STATE_DIRECTORY, BoilStreamLevel
 
 RUNS_ON = TemplateChoice(
     name="RunsOn",
@@ -29,6 +29,9 @@ RUNS_ON = TemplateChoice(
 # ducklake-<bucket>-access must fit IAM's 64-character role names: 64 - len("ducklake-")
 # - len("-access") = 48 characters of bucket name.
 _VENDING_BUCKET_MAX = 48
+# Cluster mode also grants <prefix>/cluster_state, which must itself be a prefix of at
+# most 1000 characters (PropsCheck.prefix).
+_CLUSTER_PREFIX_MAX = 1000 - len("/" + CLUSTER_STATE_DIRECTORY)
 
 
 def _builder(
@@ -78,7 +81,17 @@ def _scenario(mode: str, level: BoilStreamLevel, what: str, **kwargs: bool) -> T
                 ),
                 max_length=_VENDING_BUCKET_MAX if vending else None,
             ),
-            common.prefix("boilstream", "BoilStream's data lives under"),
+            common.prefix(
+                "boilstream",
+                "BoilStream's data lives under"
+                + (
+                    f" (at most {_CLUSTER_PREFIX_MAX} characters: <prefix>/"
+                    f"{CLUSTER_STATE_DIRECTORY} is one too)"
+                    if kwargs.get("cluster_mode")
+                    else ""
+                ),
+                max_length=_CLUSTER_PREFIX_MAX if kwargs.get("cluster_mode") else None,
+            ),
             common.kms_key(),
         ),
         choices=(RUNS_ON,),

@@ -11,6 +11,7 @@ from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
 from ..._private.stack_facts import inherit_stack_facts, stack_facts
+from ...catalog import s3a
 from ...constructs.cross_account_trust import CrossAccountTrust
 from ...constructs.data_access_role import DataAccessRole
 from ...constructs.data_access_user import DataAccessUser
@@ -36,7 +37,9 @@ def qualytics_grants(
 
     An :class:`S3Grant` named ``QualyticsSource`` or ``QualyticsEnrichment`` with the
     vendor's per-table actions (bucket-level actions on the bucket ARN, object actions on
-    ``bucket/root-path/*``) and, with ``kms_key``, an :class:`SseKmsGrant` (source:
+    ``bucket/root-path/*``), the Root Path's directory key (``s3:GetObject`` on
+    ``bucket/root-path``, ``s3:ListBucket`` with ``s3:prefix`` = ``root-path``: see
+    :mod:`lakehouse_iam.catalog.s3a`) and, with ``kms_key``, an :class:`SseKmsGrant` (source:
     ``kms:Decrypt``; enrichment: ``kms:Decrypt`` + ``kms:GenerateDataKey``) via S3 only.
     """
     grants: list[AccessGrant] = [
@@ -44,6 +47,9 @@ def qualytics_grants(
             location=location,
             actions=catalog.S3_ACTIONS[datastore],
             name=f"Qualytics{datastore.value.capitalize()}",
+            # Qualytics runs on Apache Spark, which reads S3 through Hadoop S3A: its
+            # getFileStatus HEADs the Root Path as a key without the slash first.
+            **s3a.DIRECTORY_KEY,
         )
     ]
     if kms_key is not None:
@@ -72,7 +78,11 @@ class QualyticsDatastoreAccess(Construct):
       on ``bucket/root-path/*``.
 
     With a Root Path, ``s3:ListBucket`` is conditioned on ``s3:prefix``; the other two
-    bucket-level actions have no ``s3:prefix`` key and stay unconditioned.
+    bucket-level actions have no ``s3:prefix`` key and stay unconditioned. The Root Path
+    is also granted as a directory key (``s3:GetObject`` on ``bucket/root-path`` itself
+    and ``s3:ListBucket`` with ``s3:prefix`` = ``root-path``): Qualytics is built on
+    Apache Spark, which reads S3 through Hadoop S3A, and S3A's ``getFileStatus`` HEADs
+    that key before ``root-path/`` and fails on a 403 (:mod:`lakehouse_iam.catalog.s3a`).
 
     Authentication:
 
@@ -198,7 +208,7 @@ class QualyticsDatastoreAccess(Construct):
                 grants=self._grants,
                 role_name=role_name,
                 description=f"Qualytics {datastore.value} datastore on "
-                f"{self._location.label or 'S3'}"[:1000],
+                f"{self._location.described() or 'S3'}"[:1000],
                 permissions_boundary=permissions_boundary,
             )
         else:

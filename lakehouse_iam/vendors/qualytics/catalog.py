@@ -11,11 +11,13 @@ from __future__ import annotations
 
 from enum import Enum
 
-from ...catalog import kms
+from ...catalog import kms, s3a
 from ...catalog.deviation import Deviation
-from ...catalog.evidence import Need, aws_doc, vendor_page
+from ...catalog.evidence import Need, aws_doc, doc, engine, vendor_page
 
 SAR_S3 = "https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazons3.html"
+GLOSSARY = "https://userguide.qualytics.io/glossary/"
+"""Qualytics' user guide glossary ("Connectors"): Qualytics is built on Apache Spark."""
 
 
 class QualyticsDatastore(Enum):
@@ -99,6 +101,14 @@ DEVIATIONS: tuple[Deviation, ...] = (
         ),
         if_reverted="Qualytics can read (enrichment: overwrite and delete) the whole bucket.",
     ),
+    s3a.directory_key_deviation(
+        engine=f"Apache Spark (Qualytics is built on it: {GLOSSARY})",
+        prefix="root-path",
+        if_reverted=(
+            "A datastore whose Root Path is set fails with AccessDenied (403) on the HEAD "
+            "of bucket/root-path when Spark resolves the Root Path as a directory."
+        ),
+    ),
     Deviation(
         topic="SSE-KMS for enrichment writes",
         vendor="kms:Decrypt for reads and kms:GenerateDataKey for writes, scoped to the key",
@@ -136,7 +146,9 @@ DEVIATIONS: tuple[Deviation, ...] = (
 
 # -- evidence (lakehouse_iam.catalog.evidence) -----------------------------------------
 # Qualytics' dataplane is closed source and sends its requests from Qualytics' account: its
-# page is the only evidence, and every action it lists is kept on its own resource.
+# page is the evidence for each action, kept on its own resource. What its engine adds is
+# known from the engine: its glossary says it is built on Apache Spark, and Spark reads S3
+# through Hadoop S3A.
 _MPU = "https://docs.aws.amazon.com/AmazonS3/latest/userguide/mpuoverview.html#mpuAndPermissions"
 _SOURCE = "Source Datastore Permissions"
 _ENRICHMENT = "Enrichment Datastore Permissions"
@@ -156,6 +168,21 @@ EVIDENCE: tuple[Need, ...] = (
         actions=("s3:GetObject",),
         why="read file contents during profile and scan; read enrichment files back",
         sources=(vendor_page(_SOURCE), vendor_page(_ENRICHMENT)),
+    ),
+    Need(
+        actions=("s3:GetObject", "s3:ListBucket"),
+        why=(
+            "with a Root Path: Spark resolves it through Hadoop S3A, whose getFileStatus "
+            "HEADs the key bucket/root-path (no trailing slash) before root-path/ and "
+            "fails on a 403; S3 answers 404 only when the caller may list the key "
+            "(s3:prefix = root-path)"
+        ),
+        sources=(
+            doc(GLOSSARY, "Connectors: Qualytics is built on Apache Spark"),
+            doc(s3a.S3A_DOC, "Spark and Hadoop reach S3 through the s3a:// connector"),
+            engine(s3a.S3A_FILESYSTEM, "getFileStatus, s3GetFileStatus"),
+            engine(s3a.S3A_ASSUMED_ROLES, "read access to path, path/ and path/*"),
+        ),
     ),
     Need(
         actions=("s3:ListBucketMultipartUploads",),

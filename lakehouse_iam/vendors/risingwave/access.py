@@ -12,6 +12,7 @@ from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
+from ..._private.rules import CharacterRule
 from ..._private.stack_facts import inherit_stack_facts, stack_facts
 from ...constructs.composite_trust import CompositeTrust
 from ...constructs.cross_account_trust import CrossAccountTrust
@@ -30,14 +31,34 @@ SQL_FORMS = ("sink", "source", "iceberg")
 SQL_FORM_ALIASES = {"assume_role": "sink", "iam_role_arn": "iceberg"}
 """Older form names (the role-ARN option each form sets), still accepted."""
 
-# RisingWave's S3 source lists the part of match_pattern before the first '*', '[' or '{'
-# and reads '\' as an escape there (get_prefix), while its glob matcher reads '[...]' as a
-# character class and '\' literally: a prefix holding any of these cannot be matched
-# while listing inside the granted prefix.
-_GLOB_UNSAFE = re.compile(r"[\[\]{}\\]")
-# warehouse.path is parsed as a URL: these characters would be percent-encoded or end
-# the path ('#' starts a fragment), and '%' would be read as an escape.
-_URL_UNSAFE = re.compile(r"[^\x21-\x7e]|[\"#%<>`{}]")
+SQL_PREFIX_RULES: dict[str, CharacterRule] = {
+    # RisingWave's S3 source lists the part of match_pattern before the first '*', '[' or
+    # '{' and reads '\' as an escape there (get_prefix), while its glob matcher reads
+    # '[...]' as a character class and '\' literally: a prefix holding any of these
+    # cannot be matched while listing inside the granted prefix.
+    "source": CharacterRule(
+        forbidden=re.compile(r"[\[\]{}\\]"),
+        accepted=(
+            "a prefix without '[', ']', '{', '}' or '\\' for form='source': RisingWave "
+            "lists the part of match_pattern before the first '*', '[' or '{' and reads "
+            "'\\' as an escape, so the source would list outside the granted prefix or "
+            "match no key"
+        ),
+    ),
+    # warehouse.path is parsed as a URL: these characters would be percent-encoded or end
+    # the path ('#' starts a fragment), and '%' would be read as an escape.
+    "iceberg": CharacterRule(
+        forbidden=re.compile(r'[^\x21-\x7e]|["#%<>`{}]'),
+        accepted=(
+            "a prefix of printable ASCII without space, '\"', '#', '%', '<', '>', '`', "
+            "'{' or '}' for form='iceberg': warehouse.path is parsed as a URL, which would "
+            "encode or cut these"
+        ),
+    ),
+}
+"""The prefix characters each ``WITH (...)`` form of :meth:`RisingWaveAccess.sql_with_clause`
+refuses, stated once: the method checks them and ``templates/risingwave-cross-account.yaml``
+refuses the same values in its ``Prefix`` parameter's ``AllowedPattern``."""
 
 
 @jsii.implements(iam.IGrantable)
@@ -178,7 +199,7 @@ class RisingWaveAccess(Construct):
             # The label holds the prefix, which may use any UTF-8 character; IAM role
             # descriptions accept Latin-1 only.
             description=iam_description(
-                f"RisingWave Cloud access to {self._location.label or 'S3'}"
+                f"RisingWave Cloud access to {self._location.described() or 'S3'}"
             ),
             permissions_boundary=permissions_boundary,
         )
@@ -249,24 +270,9 @@ class RisingWaveAccess(Construct):
         check.raise_if_any()
         form = SQL_FORM_ALIASES.get(form, form)
         prefix = self._location.normalized_prefix
-        if prefix is not None and not is_token(prefix):
-            if form == "source" and _GLOB_UNSAFE.search(prefix):
-                check.add(
-                    "prefix",
-                    prefix,
-                    "a prefix without '[', ']', '{', '}' or '\\' for form='source': "
-                    "RisingWave lists the part of match_pattern before the first '*', '[' "
-                    "or '{' and reads '\\' as an escape, so the source would list outside "
-                    "the granted prefix or match no key",
-                )
-            if form == "iceberg" and _URL_UNSAFE.search(prefix):
-                check.add(
-                    "prefix",
-                    prefix,
-                    "a prefix of printable ASCII without space, '\"', '#', '%', '<', '>', "
-                    "'`', '{' or '}' for form='iceberg': warehouse.path is parsed as a URL, "
-                    "which would encode or cut these",
-                )
+        rule = SQL_PREFIX_RULES.get(form)
+        if rule is not None:
+            rule.check(check, "prefix", prefix)
         check.raise_if_any()
         bucket = self._location.bucket_name()
         region = region or stack_facts(self).region

@@ -9,8 +9,16 @@ import aws_cdk as cdk
 
 from ...templates import common, rules
 from ...templates.scenario import TemplateInputs, TemplateParameter, TemplateScenario
-from .access import RisingWaveAccess
+from .access import SQL_PREFIX_RULES, RisingWaveAccess
 from .stack import SQL_OUTPUTS
+
+SQL_PREFIX = rules.restricted(
+    rules.PREFIX,
+    "risingwave_prefix",
+    *(SQL_PREFIX_RULES[form] for form, _, _ in SQL_OUTPUTS if form in SQL_PREFIX_RULES),
+)
+"""The ``Prefix`` parameter's rule: a prefix the construct accepts that every ``WITH (...)``
+output of the template (:data:`SQL_OUTPUTS`) accepts too."""
 
 
 def _cross_account(stack: cdk.Stack, inputs: TemplateInputs) -> None:
@@ -41,7 +49,7 @@ CROSS_ACCOUNT = TemplateScenario(
     ),
     parameters=(
         common.bucket("RisingWave reads and writes"),
-        common.prefix("risingwave", "RisingWave uses (s3.path)"),
+        common.prefix("risingwave", "RisingWave uses (s3.path)", rule=SQL_PREFIX),
         TemplateParameter(
             name="WorkloadIdentityRoleArn",
             rule=rules.ROLE_ARN,

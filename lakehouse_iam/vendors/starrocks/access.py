@@ -15,6 +15,7 @@ from constructs import Construct
 
 from ..._private.principal_account import check_principal_account
 from ..._private.stack_facts import inherit_stack_facts, stack_facts
+from ...catalog import s3a
 from ...constructs.data_access_role import DataAccessRole
 from ...constructs.data_access_user import DataAccessUser
 from ...constructs.ec2_instance_trust import Ec2InstanceTrust
@@ -123,8 +124,7 @@ class StarRocksPermissions:
                     location=loc,
                     actions=self.s3_actions,
                     name=name if unique else f"S3Location{i + 1}",
-                    list_bare_prefix=True,
-                    read_prefix_key=True,
+                    **s3a.DIRECTORY_KEY,
                 )
             )
         if self.kms_key is not None:

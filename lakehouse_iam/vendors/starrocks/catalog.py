@@ -10,7 +10,7 @@ The S3 actions are kept as the vendor lists them; the Glue policy (23 actions on
 
 from __future__ import annotations
 
-from ...catalog import glue, kms
+from ...catalog import glue, kms, s3a
 from ...catalog.deviation import Deviation
 from ...catalog.evidence import Need, Omission, aws_doc, engine, trace, vendor_page
 
@@ -131,22 +131,9 @@ DEVIATIONS: tuple[Deviation, ...] = (
             "fails with AccessDenied on glue:GetDatabase for database default."
         ),
     ),
-    Deviation(
-        topic="the prefix as a directory key",
-        vendor="bucket/* (every object) and s3:ListBucket on the whole bucket",
-        ours=(
-            "besides bucket/prefix/*, s3:GetObject on the one key bucket/prefix and "
-            "s3:ListBucket with s3:prefix = prefix exactly (next to prefix/ and prefix/*)"
-        ),
-        why=(
-            "Hadoop S3A, used by StarRocks' Hive-style catalogs for S3 paths, resolves a "
-            "directory with a HEAD on the key without its trailing slash before prefix/ "
-            "(S3AFileSystem.getFileStatus); S3 answers a missing key with 404 only when the "
-            "caller may also list it (https://docs.aws.amazon.com/AmazonS3/latest/API/"
-            "API_HeadObject.html). Hadoop's assumed-roles guide grants path, path/ and "
-            "path/* for the same reason (https://hadoop.apache.org/docs/stable/hadoop-aws/"
-            "tools/hadoop-aws/assumed_roles.html)."
-        ),
+    s3a.directory_key_deviation(
+        engine="StarRocks' Hive-style catalogs",
+        prefix="prefix",
         if_reverted=(
             "A database or table whose location is the granted prefix itself fails with "
             "AccessDenied (403) on the HEAD of bucket/prefix."
@@ -191,14 +178,8 @@ _AWSLABS_CLIENT = _AWSLABS.format(
     "aws-glue-datacatalog-hive3-client/src/main/java/com/amazonaws/glue/catalog/metastore/"
     "AWSCatalogMetastoreClient.java"
 )
-_S3A = (
-    "apache/hadoop hadoop-tools/hadoop-aws/src/main/java/org/apache/hadoop/fs/s3a/"
-    "S3AFileSystem.java@4f5e2a660eea9c9c266758be5ee3afbce6cbf7b3"
-)
-_S3A_ROLES = (
-    "apache/hadoop hadoop-tools/hadoop-aws/src/site/markdown/tools/hadoop-aws/"
-    "assumed_roles.md@3693ff6ec3767ca1cf8c3c75d33a8305bab239fc"
-)
+_S3A = s3a.S3A_FILESYSTEM
+_S3A_ROLES = s3a.S3A_ASSUMED_ROLES
 _BE_WRITE = (
     "StarRocks/starrocks be/src/io/s3_output_stream.cpp@02f6c00abe23ae8f9fda5b2a1508ac6ffa14b7c9"
 )
