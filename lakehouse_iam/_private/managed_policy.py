@@ -24,7 +24,9 @@ def grant_policy(
     policy = iam.ManagedPolicy(
         scope,
         grant.sid,
-        description=grant.description,
+        # A fixed-name policy keeps its description across releases (see
+        # AccessGrant.named_policy_description): changing it would fail the stack update.
+        description=grant.named_policy_description if policy_name else grant.description,
         document=grant.document(scope),
         managed_policy_name=policy_name[:128] if policy_name else None,
     )

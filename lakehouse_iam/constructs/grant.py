@@ -51,6 +51,17 @@ class AccessGrant(ABC):
         """One line for the managed policy's description."""
         return f"lakehouse-iam {type(self).__name__} {self.sid}"
 
+    @property
+    def named_policy_description(self) -> str:
+        """The description of a policy with a fixed name (``managed_policy_name``).
+
+        CloudFormation replaces a managed policy whose description changes, and cannot
+        replace one with a fixed name, so a stack fails to update when such a description
+        changes: a grant whose :attr:`description` changed in a release keeps the earlier
+        text here. Default: :attr:`description`.
+        """
+        return self.description
+
     def statement_json(self, scope: Construct) -> list[dict[str, Any]]:
         """The statements as IAM JSON, rendered in the stack of ``scope``; tokens stay
         token strings. Default: derived from :meth:`statements`."""

@@ -96,6 +96,12 @@ class S3Grant(AccessGrant):
         """The managed policy's description."""
         return f"S3 access to {self.location.described() or self.sid}"
 
+    @property
+    def named_policy_description(self) -> str:
+        """The description of earlier releases (the bucket's label), kept for a policy with a fixed
+        name, which CloudFormation cannot replace when its description changes."""
+        return f"S3 access to {self.location.label or self.sid}"
+
     def actions_in(self, scope_kind: S3Scope) -> list[str]:
         """The granted actions that are authorized against ``scope_kind``."""
         return [a for a in self.actions if s3_catalog.scope_of(a) is scope_kind]

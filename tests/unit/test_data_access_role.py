@@ -123,3 +123,31 @@ def test_bad_props_are_rejected(kwargs, fragment):
     with pytest.raises(ValueError, match="DataAccessRole at Test/Role") as error:
         template_of(lambda s: DataAccessRole(s, "Role", **props))
     assert fragment in str(error.value)
+
+
+def test_a_policy_with_a_fixed_name_keeps_its_earlier_description():
+    # GIVEN a role with role_name= (its policies get fixed names) on a bucket imported by a
+    # CfnParameter name, the one case whose policy description changed in this release
+    def build(stack: cdk.Stack) -> None:
+        name = cdk.CfnParameter(stack, "LakeBucketName").value_as_string
+        bucket = s3.Bucket.from_bucket_name(stack, "ImportedLake", name)
+        DataAccessRole(
+            stack,
+            "Role",
+            trust=TRUST,
+            grants=[
+                S3Grant(
+                    location=S3Location(bucket=bucket, prefix="raw"),
+                    actions=S3Grant.READ,
+                    name="Lake",
+                )
+            ],
+            role_name="lake-reader",
+        )
+
+    # WHEN it is synthesized
+    (policy,) = template_of(build).find_resources("AWS::IAM::ManagedPolicy").values()
+    # THEN the named policy keeps the label-based description: CloudFormation replaces a
+    # managed policy whose description changes and cannot replace one with a fixed name
+    assert policy["Properties"]["ManagedPolicyName"] == "lake-reader-Lake"
+    assert policy["Properties"]["Description"] == "S3 access to ImportedLake/raw"
