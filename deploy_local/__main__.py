@@ -1,8 +1,13 @@
-"""``python -m deploy_local``: deploy every stack in cdk.out to moto, verify, destroy.
+"""``python -m deploy_local``: deploy every example stack in cdk.out to moto, verify,
+destroy.
+
+Only this project's example stacks (``make synth``): another app's ``cdk.out`` is refused
+with what would break (:mod:`deploy_local.scope`).
 
 Exit status 0 when IAM matches every template and nothing but RETAIN resources is left;
 1 on any mismatch, leftover or deploy error (each printed with stack, resource and
-property); 2 when there is nothing to run.
+property), or when moto fails a request; 2 when there is nothing to run or the assembly
+is not the example app's.
 """
 
 from __future__ import annotations
@@ -12,10 +17,14 @@ import sys
 import time
 from pathlib import Path
 
+from botocore.exceptions import BotoCoreError, ClientError
+from botocore.parsers import ResponseParserError
+
 from .assembly import discover
 from .findings import Kind
 from .moto_server import MotoServer
 from .run import run_all
+from .scope import refusal
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -47,6 +56,10 @@ def main(argv: list[str] | None = None) -> int:
     if not stacks:
         print("no stacks to deploy", file=sys.stderr)
         return 2
+    refused = refusal(cdk_out, stacks)
+    if refused:
+        print(refused, file=sys.stderr)
+        return 2
     args.log_dir.mkdir(parents=True, exist_ok=True)
     log = (args.log_dir / "cdk.log").resolve()
     log.write_text("")
@@ -54,9 +67,20 @@ def main(argv: list[str] | None = None) -> int:
     started = time.monotonic()
     with MotoServer(log_path=(args.log_dir / "moto.log").resolve()) as server:
         print(f"deploy-local: moto_server at {server.endpoint} (bound to 127.0.0.1)")
-        outcome = run_all(
-            stacks, server=server, project=project, cdk_out=cdk_out, log=log, via=args.via
-        )
+        try:
+            outcome = run_all(
+                stacks, server=server, project=project, cdk_out=cdk_out, log=log, via=args.via
+            )
+        except (BotoCoreError, ClientError, ResponseParserError) as error:
+            # moto answers some requests it cannot serve with HTTP 500 and an HTML or
+            # empty body, which botocore cannot parse: say so instead of a traceback.
+            print(
+                f"deploy-local: FAILED: moto could not serve a request "
+                f"({type(error).__name__}: {str(error).splitlines()[0][:300]}); "
+                f"see {args.log_dir / 'moto.log'}",
+                file=sys.stderr,
+            )
+            return 1
     total = time.monotonic() - started
 
     order = [Kind.ERROR, Kind.MISMATCH, Kind.LEFTOVER, Kind.SKIPPED, Kind.GAP]

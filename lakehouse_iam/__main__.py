@@ -9,6 +9,7 @@
     for its inputs; settings (e.g. ``--oidc-issuer``) fix inputs that cannot be
     parameters. ``template --all --output-dir DIR [--check]`` writes (or, with
     ``--check``, compares) every registered template as ``DIR/<vendor>-<mode>.yaml``.
+    ``template --help`` lists the vendors, modes and settings (``commands/template.py``).
 
 Exit status: 0 on success, 1 when the cloud assembly is missing or malformed (``report``)
 or a template is stale (``template --check``), 2 on a usage error.
@@ -19,7 +20,9 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from pathlib import Path
+
+from ._private.jsii_env import silence_node_banners
+from .commands import template as template_cli
 
 PROG = "lakehouse-iam"
 
@@ -51,26 +54,7 @@ def _parser() -> argparse.ArgumentParser:
         default="table",
         help="output format (default: table)",
     )
-    template = commands.add_parser(
-        "template",
-        help="write a standalone CloudFormation template of a vendor scenario",
-        description=(
-            "Synthesize a vendor scenario into a standalone CloudFormation template "
-            "(parameters, no assets, no CDK metadata, no bootstrap), for the console's "
-            "Launch stack, aws cloudformation deploy or a StackSet. Settings of the "
-            "scenario (e.g. --oidc-issuer URL) fix inputs that cannot be parameters."
-        ),
-    )
-    template.add_argument("vendor", nargs="?", help="vendor key, e.g. risingwave")
-    template.add_argument("--mode", help="scenario of the vendor (default: its only one)")
-    template.add_argument("--output", type=Path, help="write to this file (default: stdout)")
-    template.add_argument("--all", action="store_true", help="every registered template")
-    template.add_argument(
-        "--output-dir", type=Path, help="with --all: write DIR/<vendor>-<mode>.yaml"
-    )
-    template.add_argument(
-        "--check", action="store_true", help="with --all: exit 1 if a file in DIR is stale"
-    )
+    template_cli.add_parser(commands)
     return parser
 
 
@@ -86,67 +70,6 @@ def _report(args: argparse.Namespace) -> int:
     return 0
 
 
-def _settings(parser: argparse.ArgumentParser, extra: list[str]) -> dict[str, str]:
-    """``--name value`` pairs after the known options: a scenario's settings."""
-    settings: dict[str, str] = {}
-    items = iter(extra)
-    for item in items:
-        name, _, value = item.partition("=")
-        if not name.startswith("--") or len(name) < 3:
-            parser.error(f"unrecognized argument: {item}")
-        if not value:
-            value = next(items, "")
-        if not value:
-            parser.error(f"{name} needs a value")
-        settings[name[2:]] = value
-    return settings
-
-
-def _template(args: argparse.Namespace) -> int:
-    from .templates.files import check_all, render, write_all
-    from .templates.scenario import TemplateScenario
-
-    if args.all:
-        if args.vendor or args.mode or args.output or args.settings or not args.output_dir:
-            print(
-                f"{PROG} template: error: --all takes only --output-dir DIR [--check]",
-                file=sys.stderr,
-            )
-            return 2
-        if args.check:
-            stale = check_all(args.output_dir)
-            for line in stale:
-                print(f"{PROG} template: stale: {line}", file=sys.stderr)
-            return 1 if stale else 0
-        for path in write_all(args.output_dir):
-            print(path)
-        return 0
-    if not args.vendor:
-        print(f"{PROG} template: error: name a vendor (or pass --all)", file=sys.stderr)
-        return 2
-    from .templates import scenario_of
-    from .vendors import VENDORS
-
-    try:
-        mode = args.mode
-        if mode is None:
-            modes = [t.mode for v in VENDORS if v.key == args.vendor for t in v.templates]
-            if len(modes) != 1:
-                raise KeyError(f"{args.vendor} has several modes: pass --mode ({', '.join(modes)})")
-            mode = modes[0]
-        scenario: TemplateScenario = scenario_of(args.vendor, mode)
-        text = render(scenario, settings=args.settings)
-    except (KeyError, ValueError) as error:
-        message = error.args[0] if isinstance(error, KeyError) else str(error)
-        print(f"{PROG} template: error: {message}", file=sys.stderr)
-        return 2
-    if args.output is None:
-        sys.stdout.write(text)
-    else:
-        args.output.write_text(text, encoding="utf-8")
-    return 0
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit status."""
     parser = _parser()
@@ -154,8 +77,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command != "template" and extra:
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
     if args.command == "template":
-        args.settings = _settings(parser, extra)
-    handler = {"report": _report, "template": _template}[args.command]
+        args.settings = template_cli.parse_settings(parser, extra)
+        silence_node_banners()  # before the first jsii call starts Node
+    handler = {"report": _report, "template": template_cli.run}[args.command]
     try:
         return handler(args)
     except BrokenPipeError:

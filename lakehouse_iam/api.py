@@ -19,6 +19,7 @@ from .constructs.glue_grant import GlueCatalogGrant as GlueCatalogGrant
 from .constructs.grant import AccessGrant as AccessGrant
 from .constructs.irsa_trust import IrsaTrust as IrsaTrust
 from .constructs.kms_grant import SseKmsGrant as SseKmsGrant
+from .constructs.kms_grant import SseKmsKey as SseKmsKey
 from .constructs.logs_grant import LogsGrant as LogsGrant
 from .constructs.marketplace_grant import MarketplaceMeteringGrant as MarketplaceMeteringGrant
 from .constructs.pod_identity_trust import PodIdentityTrust as PodIdentityTrust

@@ -16,6 +16,7 @@ import aws_cdk as cdk
 import jsii
 from constructs import IConstruct, IValidation
 
+from ._private import stage_gate
 from ._private.cfn_reference import flatten_cfn_reference
 from ._private.stack_facts import AUDIT_CONTEXT_KEY as _AUDIT_CONTEXT_KEY
 from ._private.stack_facts import StackFacts, stack_facts
@@ -51,12 +52,19 @@ def add_compliance_checks(app: cdk.App, *, verbose: bool = False) -> None:
 
         app = cdk.App()
         add_compliance_checks(app)  # Validations.of(app).add_plugins(AwsSolutionsChecks(app), ...)
-        app.synth()  # raises if any finding of the four packs is not acknowledged
+        app.synth()  # fails if any finding of the four packs is not acknowledged
+
+    Synthesis fails on an unacknowledged finding whether the app runs directly
+    (``python app.py``: aws-cdk-lib raises) or through the CDK CLI (``cdk synth``: the CLI
+    exits non-zero), including findings inside a ``cdk.Stage``, which the CLI alone would
+    not report (aws/aws-cdk-cli#1974): under the CLI, ``app.synth()`` then prints every
+    unacknowledged finding and exits 1.
 
     :param verbose: cdk-nag's verbose mode (explanations in every finding).
     """
     packs: list[Any] = [pack(app, verbose=verbose) for pack in compliance_packs()]
     cdk.Validations.of(app).add_plugins(*packs)
+    stage_gate.install(app)
 
 
 def acknowledge(scope: IConstruct, *, finding: str, reason: str) -> None:

@@ -13,7 +13,7 @@ from .._private.partitions import checked_region
 from .._private.stack_facts import stack_facts
 from ..catalog import kms as kms_catalog
 from ..validation import PropsCheck, check_partitions, is_token
-from .grant import AccessGrant, allow
+from .grant import AccessGrant, allow, pascal_sid
 from .s3_location import S3Location
 
 
@@ -167,3 +167,54 @@ class SseKmsGrant(AccessGrant):
                         contexts.append(arn)
             conditions["StringLike"] = {"kms:EncryptionContext:aws:s3:arn": contexts}
         return [allow(f"{self.sid}ViaS3", self.actions, [self.key_arn()], conditions)]
+
+
+@dataclass(frozen=True, kw_only=True)
+class SseKmsKey:
+    """A customer-managed SSE-KMS key and the S3 locations whose objects it encrypts: one
+    entry per key when the buckets (or prefixes) of one identity use different keys.
+
+    Each entry becomes its own :class:`SseKmsGrant`, so a key is usable only through S3
+    and only for its own locations (``kms:EncryptionContext:aws:s3:arn`` of those
+    buckets and prefixes), never for another entry's.
+
+    Example::
+
+        SseKmsKey(key=landing_key, locations=[landing])
+
+    :param key: the key ARN or a ``kms.IKey``. An alias is rejected: IAM policies cannot
+        grant a key by alias ARN.
+    :param locations: the locations whose objects the key encrypts (at least one).
+    """
+
+    key: str | kms.IKey
+    locations: Sequence[S3Location]
+
+    def __post_init__(self) -> None:
+        check = PropsCheck("SseKmsKey")
+        check.kms_key("key", self.key)
+        if check.sequence_of("locations", self.locations, S3Location, "S3Location") and not (
+            self.locations
+        ):
+            check.add("locations", self.locations, "at least one S3Location")
+        check.raise_if_any()
+        object.__setattr__(self, "locations", tuple(self.locations))
+
+
+def sse_kms_grants(
+    keys: Sequence[SseKmsKey], *, write: bool, region: str | None = None
+) -> list[SseKmsGrant]:
+    """One :class:`SseKmsGrant` per key (read, plus write when ``write``), each named
+    ``SseKms<first location's label>`` (``SseKms<n>`` when labels are unnamed or repeat)."""
+    names = [pascal_sid(k.locations[0].label) for k in keys]
+    return [
+        SseKmsGrant(
+            key=k.key,
+            read=True,
+            write=write,
+            locations=k.locations,
+            region=region,
+            name=f"SseKms{name}" if name and names.count(name) == 1 else f"SseKms{i + 1}",
+        )
+        for i, (k, name) in enumerate(zip(keys, names, strict=True))
+    ]

@@ -53,7 +53,9 @@ def _settings(scenario: TemplateScenario, settings: Mapping[str, str] | None) ->
         check.add(
             f"--{name}",
             given[name],
-            f"one of {', '.join('--' + s.name for s in scenario.settings) or 'no setting'}",
+            f"one of {', '.join('--' + s.name for s in scenario.settings)}"
+            if scenario.settings
+            else f"no setting ({scenario.name} takes none)",
         )
     for setting in scenario.settings:
         given.setdefault(setting.name, setting.default)

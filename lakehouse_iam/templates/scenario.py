@@ -117,7 +117,8 @@ class TemplateSetting:
     :param name: the flag, ``--<name>`` (kebab-case), e.g. ``oidc-issuer``.
     :param rule: the validation rule the value must pass.
     :param description: what it is, and why it cannot be a parameter.
-    :param default: the value of the committed template (a documented placeholder).
+    :param default: the value of the committed template (a documented placeholder);
+        ``lakehouse-iam template`` never uses it: there the flag is required.
     """
 
     name: str

@@ -21,7 +21,7 @@ from ...constructs.data_access_user import DataAccessUser
 from ...constructs.ec2_instance_trust import Ec2InstanceTrust
 from ...constructs.glue_grant import GlueCatalogGrant
 from ...constructs.grant import AccessGrant, pascal_sid
-from ...constructs.kms_grant import SseKmsGrant
+from ...constructs.kms_grant import SseKmsGrant, SseKmsKey, sse_kms_grants
 from ...constructs.role_trust import RoleTrust
 from ...constructs.s3_grant import S3Grant
 from ...constructs.s3_location import S3Location
@@ -52,9 +52,14 @@ class StarRocksPermissions:
     :param s3_access: ``"batch_load"`` (``s3:GetObject`` on objects, ``s3:ListBucket``
         on the bucket, conditioned on the prefix) or ``"read_write"`` (adds
         ``s3:PutObject`` and ``s3:DeleteObject``). Default: ``"batch_load"``.
-    :param kms_key: the customer-managed SSE-KMS key of the locations: ``kms:Decrypt``
-        (plus ``kms:GenerateDataKey`` for read/write), only through S3 and only for
-        these locations. Default: none (SSE-S3).
+    :param kms_key: the customer-managed SSE-KMS key of all the locations:
+        ``kms:Decrypt`` (plus ``kms:GenerateDataKey`` for read/write), only through S3
+        and only for these locations. Default: none (SSE-S3).
+    :param kms_keys: a key per location (or per bucket), when the locations use
+        different keys: each :class:`SseKmsKey` names its key and some of
+        ``locations``; each key is granted only for its own locations. A location listed
+        under no key gets no KMS permission (SSE-S3). Not together with ``kms_key``.
+        Default: none.
     :param glue: Glue Data Catalog access (databases, tables, read or write). Default:
         none (no Glue permission; batch load and ``FILES()`` only).
     :param s3_region: region of the buckets (``aws.s3.region``). Default: the stack's.
@@ -74,6 +79,7 @@ class StarRocksPermissions:
     locations: Sequence[S3Location] = ()
     s3_access: str = "batch_load"
     kms_key: str | kms.IKey | None = None
+    kms_keys: Sequence[SseKmsKey] = ()
     glue: GlueCatalogGrant | None = None
     s3_region: str | None = None
     hive_default_database: bool = True
@@ -98,11 +104,39 @@ class StarRocksPermissions:
             check.add("kms_key", self.kms_key, "no key when there is no S3 location")
         elif self.kms_key is not None:
             check.kms_key("kms_key", self.kms_key)
+        self._check_kms_keys(check)
         if self.s3_region is not None:
             check.aws_region("s3_region", self.s3_region)
         check.boolean("hive_default_database", self.hive_default_database)
         check.raise_if_any()
         object.__setattr__(self, "locations", tuple(self.locations))
+        object.__setattr__(self, "kms_keys", tuple(self.kms_keys))
+
+    def _check_kms_keys(self, check: PropsCheck) -> None:
+        if not self.kms_keys:
+            return
+        if self.kms_key is not None:
+            check.add(
+                "kms_keys",
+                self.kms_keys,
+                "no kms_keys together with kms_key (kms_key is the one key of all locations)",
+            )
+        if not check.sequence_of("kms_keys", self.kms_keys, SseKmsKey, "SseKmsKey"):
+            return
+        granted = (
+            {(repr(loc.bucket), loc.normalized_prefix) for loc in self.locations}
+            if isinstance(self.locations, (list, tuple))
+            else set()
+        )
+        for i, entry in enumerate(self.kms_keys):
+            for j, location in enumerate(entry.locations):
+                if (repr(location.bucket), location.normalized_prefix) not in granted:
+                    check.add(
+                        f"kms_keys[{i}].locations[{j}]",
+                        location.label or location,
+                        "one of locations (a key is granted only for locations that have "
+                        "S3 access)",
+                    )
 
     @property
     def s3_actions(self) -> tuple[str, ...]:
@@ -110,7 +144,8 @@ class StarRocksPermissions:
         return catalog.S3_ACCESS[self.s3_access]
 
     def grants(self) -> list[AccessGrant]:
-        """One S3 grant per location, then SSE-KMS and Glue grants when configured."""
+        """One S3 grant per location, then SSE-KMS (one per key) and Glue grants when
+        configured."""
         result: list[AccessGrant] = []
         names = [
             ("S3" + pascal_sid(loc.label)) if pascal_sid(loc.label) else ""
@@ -127,16 +162,18 @@ class StarRocksPermissions:
                     **s3a.DIRECTORY_KEY,
                 )
             )
+        write = self.s3_access == "read_write"
         if self.kms_key is not None:
             result.append(
                 SseKmsGrant(
                     key=self.kms_key,
                     read=True,
-                    write=self.s3_access == "read_write",
+                    write=write,
                     locations=self.locations,
                     region=self.s3_region,
                 )
             )
+        result.extend(sse_kms_grants(self.kms_keys, write=write, region=self.s3_region))
         if self.glue is not None:
             default = self.hive_default_database or self.glue.hive_default_database
             result.append(replace(self.glue, hive_default_database=default))
