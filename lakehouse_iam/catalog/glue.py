@@ -179,9 +179,7 @@ def _names(access: Access, *scopes: GlueScope, column_statistics: bool = False) 
         sorted(
             n
             for n, a in ACTIONS.items()
-            if a.access is access
-            and a.scope in scopes
-            and a.column_statistics is column_statistics
+            if a.access is access and a.scope in scopes and a.column_statistics is column_statistics
         )
     )
 

@@ -184,9 +184,7 @@ def location_grants(
 
         location_grants([S3Location(bucket="lake", prefix="raw")], actions=S3Grant.READ)
     """
-    names = [
-        ("S3" + pascal_sid(loc.label)) if pascal_sid(loc.label) else "" for loc in locations
-    ]
+    names = [("S3" + pascal_sid(loc.label)) if pascal_sid(loc.label) else "" for loc in locations]
     return [
         S3Grant(
             location=loc,
