@@ -276,6 +276,29 @@ def test_irsa_trusts_one_service_account():
     }
 
 
+def test_irsa_mode_renders_the_service_account_manifest_and_other_modes_refuse():
+    app = make_app()
+    stack = cdk.Stack(app, "T")
+    trust = IrsaTrust(oidc_provider=ISSUER, namespace="trino", service_account="trino-sa")
+    irsa = TrinoAccess(stack, "Irsa", permissions=permissions(), trust=trust)
+    manifest = stack.resolve(irsa.service_account_manifest())
+    role = {"Fn::GetAtt": [stack.get_logical_id(irsa.role.node.default_child), "Arn"]}
+    assert manifest == {
+        "Fn::Join": [
+            "",
+            [
+                '{"apiVersion":"v1","kind":"ServiceAccount","metadata":{"name":"trino-sa",'
+                '"namespace":"trino","annotations":{"eks.amazonaws.com/role-arn":"',
+                role,
+                '"}}}',
+            ],
+        ]
+    }
+    profile = TrinoAccess(stack, "Ec2", permissions=permissions(), trust=Ec2InstanceTrust())
+    with pytest.raises(ValueError, match="run mode='instance-profile'"):
+        profile.service_account_manifest()
+
+
 def test_instance_profile_mode_exposes_its_instance_profile():
     _, access = synth()
     assert isinstance(access.instance_profile, iam.InstanceProfile)

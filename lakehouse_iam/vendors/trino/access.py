@@ -258,6 +258,20 @@ class TrinoAccess(Construct):
         profile = self._role.trust_binding
         return profile if isinstance(profile, iam.InstanceProfile) else None
 
+    def service_account_manifest(self, *, output_format: str = "json") -> str:
+        """IRSA mode: the Trino pods' ServiceAccount, annotated with this role's ARN.
+
+        :param output_format: ``"json"`` (one line, valid YAML too; fits a stack output)
+            or ``"yaml"``. Apply with ``kubectl apply -f -``.
+        :raises ValueError: in another run mode, or for an unknown ``output_format``.
+        """
+        if not isinstance(self._trust, IrsaTrust):
+            check = PropsCheck(f"{type(self).__name__}.service_account_manifest", at=self)
+            check.add("run mode", self._mode, "'irsa' (IrsaTrust): only IRSA annotates one")
+            check.raise_if_any()
+        assert isinstance(self._trust, IrsaTrust)  # checked above
+        return self._trust.service_account_manifest(self.role_arn, output_format=output_format)
+
     def properties(self, connector: str) -> dict[str, str]:
         """The catalog properties of ``connector`` for this role, in file order.
 

@@ -128,6 +128,12 @@ class TrinoExampleStack(cdk.Stack):
         )
         for mode, access in modes:
             cdk.CfnOutput(self, f"{mode}RoleArn", value=access.role_arn)
+        cdk.CfnOutput(
+            self,
+            "IrsaServiceAccountManifest",
+            description="kubectl apply -f - (JSON is valid YAML)",
+            value=self.irsa.service_account_manifest(),
+        )
         profile = self.instance_profile.instance_profile
         assert profile is not None  # Ec2InstanceTrust creates it
         cdk.CfnOutput(

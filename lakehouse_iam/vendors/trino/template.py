@@ -61,7 +61,7 @@ def _access(stack: cdk.Stack, inputs: TemplateInputs, trust: TrinoTrust) -> Trin
 
 
 def _irsa(stack: cdk.Stack, inputs: TemplateInputs) -> None:
-    _access(
+    access = _access(
         stack,
         inputs,
         IrsaTrust(
@@ -69,6 +69,12 @@ def _irsa(stack: cdk.Stack, inputs: TemplateInputs) -> None:
             namespace=inputs.value("Namespace"),
             service_account=inputs.value("ServiceAccount"),
         ),
+    )
+    cdk.CfnOutput(
+        stack,
+        "ServiceAccountManifest",
+        description="kubectl apply -f - (JSON is valid YAML)",
+        value=access.service_account_manifest(),
     )
 
 
