@@ -58,7 +58,9 @@ def test_every_vendor_has_a_guide_a_page_and_unique_example_stacks():
     for vendor in VENDORS:
         assert (ROOT / "docs" / vendor.guide).is_file(), f"docs/{vendor.guide} is missing"
         assert (ROOT / vendor.catalog_path).is_file()
-        assert vendor.page and vendor.deviations, vendor.key
+        # A page without an IAM policy (Trino's catalog properties) leaves nothing to
+        # deviate from: the evidence for every action then comes from the engine's source.
+        assert vendor.page and (vendor.deviations or vendor.evidence), vendor.key
         for example in vendor.examples:
             assert example.id.startswith("LakehouseIam-"), example.id
             assert callable(vendor.factory(example.id))

@@ -95,14 +95,30 @@ class GlueAction:
     scope: GlueScope
     sar_required: tuple[str, ...]
     """Resource types the Reference marks required (``*``), in its own names."""
+    column_statistics: bool = False
+    """A column-statistics action: outside the read and write sets, granted only with
+    :data:`READ_COLUMN_STATISTICS` / :data:`WRITE_COLUMN_STATISTICS`."""
 
 
 _CAT_DB = ("database", "rootcatalog")
 _CAT_DB_TABLE = ("database", "rootcatalog", "table")
 
 
-def _action(name: str, access: Access, scope: GlueScope, required: tuple[str, ...]) -> GlueAction:
-    return GlueAction(name=name, access=access, scope=scope, sar_required=required)
+def _action(
+    name: str,
+    access: Access,
+    scope: GlueScope,
+    required: tuple[str, ...],
+    *,
+    column_statistics: bool = False,
+) -> GlueAction:
+    return GlueAction(
+        name=name,
+        access=access,
+        scope=scope,
+        sar_required=required,
+        column_statistics=column_statistics,
+    )
 
 
 _R, _W = Access.READ, Access.WRITE
@@ -138,6 +154,18 @@ ACTIONS: dict[str, GlueAction] = {
         _action("glue:UpdatePartition", _W, TABLES, _CAT_DB_TABLE),
         _action("glue:BatchUpdatePartition", _W, TABLES, _CAT_DB_TABLE),
         _action("glue:DeletePartition", _W, TABLES, _CAT_DB_TABLE),
+        # Column statistics of a table or of its partitions: authorized on the table.
+        *(
+            _action(name, level, TABLES, _CAT_DB_TABLE, column_statistics=True)
+            for name, level in (
+                ("glue:GetColumnStatisticsForTable", _R),
+                ("glue:GetColumnStatisticsForPartition", _R),
+                ("glue:UpdateColumnStatisticsForTable", _W),
+                ("glue:UpdateColumnStatisticsForPartition", _W),
+                ("glue:DeleteColumnStatisticsForTable", _W),
+                ("glue:DeleteColumnStatisticsForPartition", _W),
+            )
+        ),
         # Connection actions: the catalog and the connection.
         _action("glue:GetConnection", _R, CONNECTIONS, ("connection", "rootcatalog")),
         _action("glue:GetConnections", _R, CONNECTIONS, ("connection", "rootcatalog")),
@@ -146,8 +174,14 @@ ACTIONS: dict[str, GlueAction] = {
 """Every Data Catalog action this library grants, by name."""
 
 
-def _names(access: Access, *scopes: GlueScope) -> tuple[str, ...]:
-    return tuple(sorted(n for n, a in ACTIONS.items() if a.access is access and a.scope in scopes))
+def _names(access: Access, *scopes: GlueScope, column_statistics: bool = False) -> tuple[str, ...]:
+    return tuple(
+        sorted(
+            n
+            for n, a in ACTIONS.items()
+            if a.access is access and a.scope in scopes and a.column_statistics is column_statistics
+        )
+    )
 
 
 # Access sets: named, exact action sets a grant combines.
@@ -165,6 +199,10 @@ WRITE: tuple[str, ...] = tuple(sorted(WRITE_TABLES + WRITE_DATABASES))
 """The write set."""
 READ_CONNECTIONS: tuple[str, ...] = _names(Access.READ, CONNECTIONS)
 """Read named connections (their properties can hold credentials)."""
+READ_COLUMN_STATISTICS: tuple[str, ...] = _names(Access.READ, TABLES, column_statistics=True)
+"""Read the column statistics of tables and partitions (query planning)."""
+WRITE_COLUMN_STATISTICS: tuple[str, ...] = _names(Access.WRITE, TABLES, column_statistics=True)
+"""Update and delete the column statistics of tables and partitions (after a write)."""
 
 HIVE_DEFAULT_DATABASE = "default"
 """The database the AWS Glue Data Catalog client for Apache Hive Metastore reads when it

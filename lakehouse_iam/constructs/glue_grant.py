@@ -60,6 +60,11 @@ class GlueCatalogGrant(AccessGrant):
     :param hive_default_database: let a Hive-compatible Glue client start: read the
         definition of database ``default`` (``glue:GetDatabase`` only; no table of it, no
         write). Default: ``False``.
+    :param column_statistics: also read the column statistics of the granted tables and
+        their partitions (``glue:GetColumnStatisticsFor{Table,Partition}``) and, with
+        ``write``, update and delete them. Default: ``False``.
+    :param omit: exact actions of the sets above to leave out, for an engine whose source
+        never sends them (say which in its catalog's evidence). Default: none.
     :param account: the account that owns the Data Catalog. Default: the stack's.
     :param region: the catalog's region. Default: the stack's.
     :param name: stable alphanumeric name of the policy and Sid prefix.
@@ -76,6 +81,8 @@ class GlueCatalogGrant(AccessGrant):
     list_databases: bool = True
     connections: Sequence[str] = ()
     hive_default_database: bool = False
+    column_statistics: bool = False
+    omit: Sequence[str] = ()
     account: str | None = None
     region: str | None = None
     name: str = field(default="GlueCatalog")
@@ -115,6 +122,17 @@ class GlueCatalogGrant(AccessGrant):
             for i, conn in enumerate(self.connections):
                 check.glue_connection_name(f"connections[{i}]", conn)
         check.boolean("hive_default_database", self.hive_default_database)
+        check.boolean("column_statistics", self.column_statistics)
+        if isinstance(self.omit, str):
+            check.add("omit", self.omit, "a sequence of exact Glue actions")
+        else:
+            for i, action in enumerate(self.omit):
+                if action not in glue_catalog.ACTIONS or action == "glue:GetDatabase":
+                    check.add(
+                        f"omit[{i}]",
+                        action,
+                        "a Glue Data Catalog action of this grant other than glue:GetDatabase",
+                    )
         if self.account is not None:
             check.account_id("account", self.account)
         if self.region is not None:
@@ -124,6 +142,7 @@ class GlueCatalogGrant(AccessGrant):
         object.__setattr__(self, "databases", tuple(dict.fromkeys(self.databases)))
         object.__setattr__(self, "tables", tuple(dict.fromkeys(self.tables)))
         object.__setattr__(self, "connections", tuple(dict.fromkeys(self.connections)))
+        object.__setattr__(self, "omit", tuple(sorted(set(self.omit))))
 
     @property
     def sid(self) -> str:
@@ -149,7 +168,11 @@ class GlueCatalogGrant(AccessGrant):
             chosen |= set(glue_catalog.WRITE_DATABASES)
         if self.connections:
             chosen |= set(glue_catalog.READ_CONNECTIONS)
-        return tuple(sorted(chosen))
+        if self.column_statistics:
+            chosen |= set(glue_catalog.READ_COLUMN_STATISTICS)
+            if self.write:
+                chosen |= set(glue_catalog.WRITE_COLUMN_STATISTICS)
+        return tuple(sorted(chosen - set(self.omit)))
 
     def tables_of(self, database: str) -> tuple[str, ...]:
         """The listed tables of ``database``; empty when all its tables are granted."""

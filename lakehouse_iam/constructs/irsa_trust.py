@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 
 import aws_cdk as cdk
@@ -110,3 +111,43 @@ class IrsaTrust(Trust):
             {"StringEquals": string_equals},
             "sts:AssumeRoleWithWebIdentity",
         )
+
+    def service_account_manifest(self, role_arn: str, *, output_format: str = "json") -> str:
+        """The Kubernetes ServiceAccount this trust admits, annotated with ``role_arn``.
+
+        Example::
+
+            trust.service_account_manifest(role.role_arn, output_format="yaml")
+
+        :param role_arn: the role's ARN (``eks.amazonaws.com/role-arn``).
+        :param output_format: ``"json"`` (one line, valid YAML too; fits a stack output)
+            or ``"yaml"``. Apply with ``kubectl apply -f -``.
+        :raises ValueError: for an unknown ``output_format``.
+        """
+        if output_format == "json":
+            return json.dumps(
+                {
+                    "apiVersion": "v1",
+                    "kind": "ServiceAccount",
+                    "metadata": {
+                        "name": self.service_account,
+                        "namespace": self.namespace,
+                        "annotations": {"eks.amazonaws.com/role-arn": role_arn},
+                    },
+                },
+                separators=(",", ":"),
+            )
+        if output_format == "yaml":
+            return (
+                "apiVersion: v1\n"
+                "kind: ServiceAccount\n"
+                "metadata:\n"
+                f"  name: {self.service_account}\n"
+                f"  namespace: {self.namespace}\n"
+                "  annotations:\n"
+                f"    eks.amazonaws.com/role-arn: {role_arn}\n"
+            )
+        check = PropsCheck("IrsaTrust.service_account_manifest")
+        check.add("output_format", output_format, "'json' or 'yaml'")
+        check.raise_if_any()
+        raise AssertionError  # pragma: no cover - raise_if_any raised

@@ -172,3 +172,33 @@ class S3Grant(AccessGrant):
                 }
             )
         return result
+
+
+def location_grants(
+    locations: Sequence[S3Location],
+    *,
+    actions: Sequence[str],
+    list_bare_prefix: bool = False,
+    read_prefix_key: bool = False,
+) -> list[S3Grant]:
+    """One :class:`S3Grant` of ``actions`` per location, with unique, stable names.
+
+    A location is named ``S3<Bucket><Prefix>``; locations whose bucket name is a token, or
+    whose names collide, are named ``S3Location<n>`` by their position instead.
+
+    Example::
+
+        location_grants([S3Location(bucket="lake", prefix="raw")], actions=S3Grant.READ)
+    """
+    names = [("S3" + pascal_sid(loc.label)) if pascal_sid(loc.label) else "" for loc in locations]
+    return [
+        S3Grant(
+            location=loc,
+            actions=actions,
+            # Sids must be unique: unnamed (token) buckets and equal labels get an index.
+            name=name if name and names.count(name) == 1 else f"S3Location{i + 1}",
+            list_bare_prefix=list_bare_prefix,
+            read_prefix_key=read_prefix_key,
+        )
+        for i, (loc, name) in enumerate(zip(locations, names, strict=True))
+    ]

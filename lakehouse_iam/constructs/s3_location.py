@@ -174,3 +174,16 @@ class S3Location:
         """``s3://bucket/prefix/`` (or ``s3://bucket``)."""
         base = f"s3://{self.bucket_name()}"
         return f"{base}/{self._prefix}/" if self._prefix else base
+
+
+def check_locations(check: PropsCheck, prop: str, locations: object) -> None:
+    """Add to ``check`` what is wrong with ``locations``: a sequence of distinct
+    :class:`S3Location` s is accepted (empty included)."""
+    if isinstance(locations, (str, S3Location)) or not isinstance(locations, (list, tuple)):
+        check.add(prop, locations, "a sequence of S3Location")
+        return
+    for i, loc in enumerate(locations):
+        if not isinstance(loc, S3Location):
+            check.add(f"{prop}[{i}]", loc, "an S3Location")
+    if len(set(map(repr, locations))) != len(locations):
+        check.add(prop, locations, "distinct locations (one is repeated)")

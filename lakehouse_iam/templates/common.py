@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from . import rules
-from .scenario import TemplateParameter
+from .scenario import TemplateChoice, TemplateParameter, TemplateSetting
 
 
 def bucket(what: str, *, max_length: int | None = None) -> TemplateParameter:
@@ -67,3 +67,50 @@ def external_id(who: str) -> TemplateParameter:
         ),
         optional=True,
     )
+
+
+def k8s_namespace(whose: str, default: str) -> TemplateParameter:
+    """``Namespace``: the Kubernetes namespace of the pods that use the role."""
+    return TemplateParameter(
+        name="Namespace",
+        rule=rules.K8S_NAMESPACE,
+        description=f"Kubernetes namespace of {whose}.",
+        default=default,
+    )
+
+
+def k8s_service_account(whose: str, default: str) -> TemplateParameter:
+    """``ServiceAccount``: the Kubernetes service account of the pods that use the role."""
+    return TemplateParameter(
+        name="ServiceAccount",
+        rule=rules.K8S_SERVICE_ACCOUNT,
+        description=f"Kubernetes service account of {whose}.",
+        default=default,
+    )
+
+
+EKS_CLUSTER_NAME = TemplateParameter(
+    name="ClusterName",
+    rule=rules.EKS_CLUSTER_NAME,
+    description="The existing EKS cluster (with the EKS Pod Identity Agent add-on).",
+)
+"""``ClusterName``: the EKS cluster of a Pod Identity template."""
+
+CREATE_POD_IDENTITY_ASSOCIATION = TemplateChoice(
+    name="CreateAssociation",
+    values=("true", "false"),
+    description="Create the Pod Identity association for the service account.",
+)
+"""``CreateAssociation``: whether a Pod Identity template creates the association."""
+
+OIDC_ISSUER = TemplateSetting(
+    name="oidc-issuer",
+    rule=rules.OIDC_ISSUER_URL,
+    description=(
+        "The EKS cluster's OIDC issuer URL (aws eks describe-cluster --query "
+        "cluster.identity.oidc.issuer). Fixed at generation: it is part of the trust "
+        "policy's condition keys, which CloudFormation cannot build from a parameter."
+    ),
+    default="https://oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE",
+)
+"""``--oidc-issuer``: an IRSA template's issuer, a setting (see the IRSA templates)."""

@@ -33,6 +33,7 @@ VENDORS: tuple[Vendor, ...] = _registered(
     "qualytics",
     "risingwave",
     "starrocks",
+    "trino",
 )
 """Every vendor, by folder name."""
 

@@ -50,7 +50,13 @@ def grant(**kwargs) -> GlueCatalogGrant:
 
 
 # -- per action: the exact resources -------------------------------------------------
-FULL = grant(databases=["sales", "web"], write=True, manage_databases=True, connections=["jdbc"])
+FULL = grant(
+    databases=["sales", "web"],
+    write=True,
+    manage_databases=True,
+    connections=["jdbc"],
+    column_statistics=True,
+)
 DATABASES = [arn("database/sales"), arn("database/web")]
 ALL_TABLES = [arn("table/sales/*"), arn("table/web/*")]
 EXPECTED = {
@@ -82,6 +88,12 @@ EXPECTED = {
             "glue:UpdatePartition",
             "glue:BatchUpdatePartition",
             "glue:DeletePartition",
+            "glue:GetColumnStatisticsForTable",
+            "glue:GetColumnStatisticsForPartition",
+            "glue:UpdateColumnStatisticsForTable",
+            "glue:UpdateColumnStatisticsForPartition",
+            "glue:DeleteColumnStatisticsForTable",
+            "glue:DeleteColumnStatisticsForPartition",
         )
     },
     "glue:GetConnection": [CATALOG, arn("connection/jdbc")],
@@ -124,8 +136,10 @@ def test_listed_tables_confine_table_actions_to_those_tables():
 # -- read vs write sets ----------------------------------------------------------------
 def test_read_and_write_sets_are_disjoint_and_cover_the_catalog():
     assert not set(catalog.READ) & set(catalog.WRITE)
-    assert set(catalog.READ) | set(catalog.WRITE) | set(catalog.READ_CONNECTIONS) == set(
-        catalog.ACTIONS
+    statistics = set(catalog.READ_COLUMN_STATISTICS) | set(catalog.WRITE_COLUMN_STATISTICS)
+    assert not statistics & (set(catalog.READ) | set(catalog.WRITE))
+    assert set(catalog.READ) | set(catalog.WRITE) | set(catalog.READ_CONNECTIONS) | statistics == (
+        set(catalog.ACTIONS)
     )
     assert all(catalog.ACTIONS[a].access is catalog.Access.READ for a in catalog.READ)
     assert all(catalog.ACTIONS[a].access is catalog.Access.WRITE for a in catalog.WRITE)
@@ -184,6 +198,43 @@ def test_list_databases_can_be_switched_off():
     found = resources_by_action(statements_of(grant(list_databases=False)))
     assert "glue:GetDatabases" not in found
     assert all(arn("database/*") not in r for r in found.values())
+
+
+def test_column_statistics_add_reads_and_with_write_updates_and_deletes():
+    # GIVEN column_statistics alone, then with write WHEN rendered THEN exactly these
+    reads = set(resources_by_action(statements_of(grant(column_statistics=True))))
+    assert reads - set(catalog.READ) == {
+        "glue:GetColumnStatisticsForPartition",
+        "glue:GetColumnStatisticsForTable",
+    }
+    writes = set(resources_by_action(statements_of(grant(column_statistics=True, write=True))))
+    assert writes - set(catalog.READ) - set(catalog.WRITE_TABLES) == {
+        "glue:DeleteColumnStatisticsForPartition",
+        "glue:DeleteColumnStatisticsForTable",
+        "glue:GetColumnStatisticsForPartition",
+        "glue:GetColumnStatisticsForTable",
+        "glue:UpdateColumnStatisticsForPartition",
+        "glue:UpdateColumnStatisticsForTable",
+    }
+    # and without column_statistics no statistics action at all
+    without = set(resources_by_action(statements_of(grant(write=True))))
+    assert not without & {a for a in writes if "ColumnStatistics" in a}
+
+
+def test_omit_leaves_out_exactly_the_named_actions():
+    # GIVEN the write set without two actions an engine never sends
+    omitted = grant(write=True, omit=["glue:GetTableVersions", "glue:CreatePartition"])
+    # WHEN rendered THEN only those two are gone
+    granted = set(resources_by_action(statements_of(omitted)))
+    full = set(resources_by_action(statements_of(grant(write=True))))
+    assert full - granted == {"glue:CreatePartition", "glue:GetTableVersions"}
+
+
+def test_omit_accepts_only_glue_catalog_actions_other_than_get_database():
+    with pytest.raises(ValueError) as error:
+        grant(omit=["glue:GetDatabase", "s3:GetObject"])
+    assert "omit[0]='glue:GetDatabase'" in str(error.value)
+    assert "omit[1]='s3:GetObject'" in str(error.value)
 
 
 def test_connections_are_granted_only_by_name():

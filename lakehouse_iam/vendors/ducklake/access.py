@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING
 
 import jsii
@@ -276,34 +275,7 @@ class DuckLakeAccess(Construct):
                 f"DuckLakeAccess at {self.node.path}: service_account_manifest() is for the "
                 f"IRSA run mode; this one is {self._run_mode!r}"
             )
-        trust = self._trust
-        if output_format == "json":
-            return json.dumps(
-                {
-                    "apiVersion": "v1",
-                    "kind": "ServiceAccount",
-                    "metadata": {
-                        "name": trust.service_account,
-                        "namespace": trust.namespace,
-                        "annotations": {"eks.amazonaws.com/role-arn": self.task_role_arn},
-                    },
-                },
-                separators=(",", ":"),
-            )
-        if output_format == "yaml":
-            return (
-                "apiVersion: v1\n"
-                "kind: ServiceAccount\n"
-                "metadata:\n"
-                f"  name: {trust.service_account}\n"
-                f"  namespace: {trust.namespace}\n"
-                "  annotations:\n"
-                f"    eks.amazonaws.com/role-arn: {self.task_role_arn}\n"
-            )
-        raise ValueError(
-            f"DuckLakeAccess.service_account_manifest: output_format={output_format!r} is "
-            "invalid: expected 'json' or 'yaml'"
-        )
+        return self._trust.service_account_manifest(self.task_role_arn, output_format=output_format)
 
 
 DuckLakeRoles = DuckLakeAccess

@@ -23,11 +23,9 @@ from ...constructs.irsa_trust import IrsaTrust
 from ...constructs.pod_identity_trust import PodIdentityTrust
 from ...templates import common, rules
 from ...templates.scenario import (
-    TemplateChoice,
     TemplateInputs,
     TemplateParameter,
     TemplateScenario,
-    TemplateSetting,
 )
 from .access import DuckLakeAccess
 from .catalog import DEFAULT_CONFIG_SECRET_NAME
@@ -49,28 +47,9 @@ _SHARED = (
         default=DEFAULT_CONFIG_SECRET_NAME,
     ),
 )
-_NAMESPACE = TemplateParameter(
-    name="Namespace",
-    rule=rules.K8S_NAMESPACE,
-    description="Kubernetes namespace of the DuckLake pod.",
-    default="ducklake",
-)
-_SERVICE_ACCOUNT = TemplateParameter(
-    name="ServiceAccount",
-    rule=rules.K8S_SERVICE_ACCOUNT,
-    description="Kubernetes service account of the DuckLake pod.",
-    default="ducklake",
-)
-OIDC_ISSUER = TemplateSetting(
-    name="oidc-issuer",
-    rule=rules.OIDC_ISSUER_URL,
-    description=(
-        "The EKS cluster's OIDC issuer URL (aws eks describe-cluster --query "
-        "cluster.identity.oidc.issuer). Fixed at generation: it is part of the trust "
-        "policy's condition keys, which CloudFormation cannot build from a parameter."
-    ),
-    default="https://oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE",
-)
+_NAMESPACE = common.k8s_namespace("the DuckLake pod", default="ducklake")
+_SERVICE_ACCOUNT = common.k8s_service_account("the DuckLake pod", default="ducklake")
+OIDC_ISSUER = common.OIDC_ISSUER
 
 
 def _access(
@@ -173,20 +152,10 @@ POD_IDENTITY = TemplateScenario(
     description=f"lakehouse-iam: DuckLake Container on EKS with Pod Identity ({_PAGE})",
     parameters=(
         *_SHARED,
-        TemplateParameter(
-            name="ClusterName",
-            rule=rules.EKS_CLUSTER_NAME,
-            description="The existing EKS cluster (with the EKS Pod Identity Agent add-on).",
-        ),
+        common.EKS_CLUSTER_NAME,
         _NAMESPACE,
         _SERVICE_ACCOUNT,
     ),
-    choices=(
-        TemplateChoice(
-            name="CreateAssociation",
-            values=("true", "false"),
-            description="Create the Pod Identity association for the service account.",
-        ),
-    ),
+    choices=(common.CREATE_POD_IDENTITY_ASSOCIATION,),
     build=_builder(_pod_identity_trust),
 )

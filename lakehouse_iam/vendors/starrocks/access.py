@@ -20,11 +20,11 @@ from ...constructs.data_access_role import DataAccessRole
 from ...constructs.data_access_user import DataAccessUser
 from ...constructs.ec2_instance_trust import Ec2InstanceTrust
 from ...constructs.glue_grant import GlueCatalogGrant
-from ...constructs.grant import AccessGrant, pascal_sid
+from ...constructs.grant import AccessGrant
 from ...constructs.kms_grant import SseKmsGrant, SseKmsKey, sse_kms_grants
 from ...constructs.role_trust import RoleTrust
-from ...constructs.s3_grant import S3Grant
-from ...constructs.s3_location import S3Location
+from ...constructs.s3_grant import location_grants
+from ...constructs.s3_location import S3Location, check_locations
 from ...validation import PropsCheck
 from . import catalog
 
@@ -86,14 +86,7 @@ class StarRocksPermissions:
 
     def __post_init__(self) -> None:
         check = PropsCheck("StarRocksPermissions")
-        if isinstance(self.locations, (str, S3Location)):
-            check.add("locations", self.locations, "a sequence of S3Location")
-        else:
-            for i, loc in enumerate(self.locations):
-                if not isinstance(loc, S3Location):
-                    check.add(f"locations[{i}]", loc, "an S3Location")
-            if len(set(map(repr, self.locations))) != len(self.locations):
-                check.add("locations", self.locations, "distinct locations (one is repeated)")
+        check_locations(check, "locations", self.locations)
         if self.s3_access not in catalog.S3_ACCESS:
             check.add("s3_access", self.s3_access, f"one of {', '.join(catalog.S3_ACCESS)}")
         if self.glue is not None and not isinstance(self.glue, GlueCatalogGrant):
@@ -146,22 +139,9 @@ class StarRocksPermissions:
     def grants(self) -> list[AccessGrant]:
         """One S3 grant per location, then SSE-KMS (one per key) and Glue grants when
         configured."""
-        result: list[AccessGrant] = []
-        names = [
-            ("S3" + pascal_sid(loc.label)) if pascal_sid(loc.label) else ""
-            for loc in self.locations
-        ]
-        for i, (loc, name) in enumerate(zip(self.locations, names, strict=True)):
-            # Sids must be unique: unnamed (token) buckets and equal labels get an index.
-            unique = name and names.count(name) == 1
-            result.append(
-                S3Grant(
-                    location=loc,
-                    actions=self.s3_actions,
-                    name=name if unique else f"S3Location{i + 1}",
-                    **s3a.DIRECTORY_KEY,
-                )
-            )
+        result: list[AccessGrant] = list(
+            location_grants(self.locations, actions=self.s3_actions, **s3a.DIRECTORY_KEY)
+        )
         write = self.s3_access == "read_write"
         if self.kms_key is not None:
             result.append(

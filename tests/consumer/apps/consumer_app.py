@@ -28,6 +28,7 @@ from lakehouse_iam import (
     BoilStreamAccess,
     BoilStreamLevel,
     DuckLakeAccess,
+    Ec2InstanceTrust,
     EcsTaskTrust,
     GlueCatalogGrant,
     IrsaTrust,
@@ -36,6 +37,7 @@ from lakehouse_iam import (
     QualyticsDatastore,
     QualyticsDatastoreAccess,
     RisingWaveAccess,
+    RoleTrust,
     S3Location,
     StarRocksAssumedRoleAccess,
     StarRocksIamUserAccess,
@@ -43,6 +45,7 @@ from lakehouse_iam import (
     StarRocksPermissions,
     add_compliance_checks,
 )
+from lakehouse_iam.vendors.trino.access import TrinoAccess, TrinoPermissions
 
 WORKLOAD = "arn:aws:iam::222222222222:role/risingwave-workload"
 DATAPLANE = "arn:aws:iam::222222222222:role/acme-dataplane-role"
@@ -276,6 +279,50 @@ class RolesStack(cdk.Stack):
         )
         StarRocksIamUserAccess(self, "SrUser", permissions=permissions)
 
+        # Trino: every run mode (IRSA on the provider object and on its ARN token, Pod
+        # Identity, instance profile, assumed role on the storage stack's role).
+        trino = TrinoPermissions(
+            locations=[
+                S3Location(bucket=bucket, prefix="trino"),
+                S3Location(bucket=bucket.bucket_arn, prefix="curated"),
+            ],
+            s3_access="read_write",
+            kms_key=key,
+            glue=GlueCatalogGrant(databases=["lakehouse"], write=True),
+            all_tables=True,
+        )
+        TrinoAccess(
+            self,
+            "TrIrsa",
+            permissions=trino,
+            trust=IrsaTrust(oidc_provider=provider, namespace="trino", service_account="trino"),
+        )
+        TrinoAccess(
+            self,
+            "TrIrsaArn",
+            permissions=TrinoPermissions(
+                locations=[S3Location(bucket=bucket.bucket_name, prefix="trino")],
+                kms_key=key.key_arn,
+                glue=GlueCatalogGrant(databases=["lakehouse"], tables=["lakehouse.events"]),
+            ),
+            trust=IrsaTrust(
+                oidc_provider=storage.provider.attr_arn, namespace="trino", service_account="trino"
+            ),
+        )
+        TrinoAccess(
+            self,
+            "TrPods",
+            permissions=trino,
+            trust=PodIdentityTrust(cluster_name="lake", namespace="trino", service_account="trino"),
+        )
+        TrinoAccess(self, "TrProfile", permissions=trino, trust=Ec2InstanceTrust())
+        TrinoAccess(
+            self,
+            "TrAssumed",
+            permissions=trino,
+            trust=RoleTrust(role=storage.cluster_role, external_id="trino-external-id"),
+        )
+
         # Literal names and ARNs for the constructs above that took objects and tokens.
         BoilStreamAccess(
             self,
@@ -294,6 +341,16 @@ class RolesStack(cdk.Stack):
             permissions=StarRocksPermissions(
                 locations=[S3Location(bucket="arn:aws:s3:::literal-lake", prefix="starrocks")]
             ),
+        )
+        TrinoAccess(
+            self,
+            "TrLiteral",
+            permissions=TrinoPermissions(
+                locations=[S3Location(bucket="arn:aws:s3:::literal-lake", prefix="trino")],
+                kms_key=LITERAL_KEY,
+                glue=GlueCatalogGrant(databases=["lakehouse"], tables=["lakehouse.events"]),
+            ),
+            trust=RoleTrust(role="arn:aws:iam::111111111111:role/trino-nodes"),
         )
 
 
@@ -371,6 +428,23 @@ class AgnosticStack(cdk.Stack):
             self,
             "SrParams",
             permissions=StarRocksPermissions(locations=[S3Location(bucket=bucket)]),
+        )
+        trino_glue = GlueCatalogGrant(databases=["lakehouse"], tables=["lakehouse.events"])
+        TrinoAccess(
+            self,
+            "TrParams",
+            permissions=TrinoPermissions(
+                locations=[S3Location(bucket=bucket)], kms_key=key, glue=trino_glue
+            ),
+            trust=RoleTrust(
+                role=iam.Role.from_role_arn(self, "TrinoNodes", parameter("TrinoNodesRoleArn"))
+            ),
+        )
+        TrinoAccess(
+            self,
+            "TrImport",
+            permissions=TrinoPermissions(locations=[S3Location(bucket=imported)], glue=trino_glue),
+            trust=PodIdentityTrust(cluster_name="lake"),
         )
 
 
