@@ -50,6 +50,7 @@ class S3Location:
         form = check.s3_bucket("bucket", self.bucket)
         normal = check.prefix("prefix", self.prefix)
         check.raise_if_any()
+        check.keep_deferred(self)
         object.__setattr__(self, "_is_arn", form == "arn")
         object.__setattr__(self, "_prefix", normal)
         object.__setattr__(self, "_label", self._make_label())

@@ -75,6 +75,7 @@ class BoilStreamVendingGrant(AccessGrant):
                 "(IAM writes are only granted under an iam:PermissionsBoundary condition)",
             )
         check.raise_if_any()
+        check.keep_deferred(self)
 
     @property
     def sid(self) -> str:

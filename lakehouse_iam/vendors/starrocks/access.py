@@ -100,6 +100,7 @@ class StarRocksPermissions:
             check.aws_region("s3_region", self.s3_region)
         check.boolean("hive_default_database", self.hive_default_database)
         check.raise_if_any()
+        check.keep_deferred(self)
         object.__setattr__(self, "locations", tuple(self.locations))
 
     @property

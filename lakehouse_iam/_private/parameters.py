@@ -1,0 +1,146 @@
+"""A ``CfnParameter`` given for a name or a prefix, checked through what it may hold.
+
+A parameter's value is known only at deploy time, but what CloudFormation lets it hold
+is known at synthesis: its ``AllowedValues``, its ``Default`` and its
+``AllowedPattern``. Each allowed value and the default, put in place of the parameter
+in the surrounding literal text, must pass the prop's whole rule; a pattern must admit
+none of the :data:`PROBES` (``*``, ``?``, ``..``, ``${`` ...) that would break the rule
+there.
+
+A parameter with neither a pattern nor allowed values gets an ``AllowedPattern`` that
+encodes the prop's rule (:func:`constrain`), so ``cdk deploy --parameters Env='*'``
+fails before anything is created. A pattern rather than a CloudFormation ``Rules``
+assertion: ``Rules`` functions compare whole values (``Fn::Equals``, ``Fn::Contains``,
+``Fn::EachMemberIn``) and cannot look inside a string, a pattern can. The pattern uses
+what Java's and Python's regular expressions read alike (classes, groups, lookaheads).
+
+The empty string is not refused: it is how a template marks an optional input left
+out (``Default: ""`` with a condition), and it cannot put a wildcard into a policy.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import aws_cdk as cdk
+
+from .token_text import tokens
+
+PROBES = (
+    "*",
+    "a*",
+    "*a",
+    "a/*",
+    "?",
+    "a?",
+    "..",
+    "a..b",
+    "a/..",
+    "../a",
+    "a/../b",
+    ".",
+    "a/./b",
+    "a//b",
+    "/a",
+    "a/",
+    "${aws:username}",
+    "a${aws:userid}",
+    "A",
+    "aB",
+    "a b",
+    "a:b",
+    "a#b",
+    "a\\b",
+    "-a",
+    "a-",
+    "_a",
+    "a\x00",
+)
+"""Strings a loose ``AllowedPattern`` may admit, each breaking some prop's rule."""
+
+_SET_BY_LIBRARY: set[str] = set()
+"""The patterns :func:`constrain` wrote, which a second prop may narrow further."""
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """A ``CfnParameter`` found in a value, and the token text that stands for it."""
+
+    parameter: cdk.CfnParameter
+    token: str
+
+    @property
+    def name(self) -> str:
+        return str(self.parameter.node.id)
+
+
+def parameters_in(value: str) -> list[Parameter]:
+    """The ``CfnParameter`` s whose value is one of the tokens of ``value``."""
+    found: list[Parameter] = []
+    for token in dict.fromkeys(tokens(value)):
+        reference = cdk.Tokenization.reverse_string(token).first_token
+        if isinstance(reference, cdk.Reference) and isinstance(reference.target, cdk.CfnParameter):
+            found.append(Parameter(reference.target, token))
+    return found
+
+
+def problems(
+    value: str,
+    found: Parameter,
+    passes: Callable[[str], bool],
+) -> list[str]:
+    """Why ``found``'s allowed values, default or pattern let ``value`` break its rule.
+
+    :param passes: the prop's whole rule for ``value`` with the parameter in place.
+    """
+    parameter = found.parameter
+    where = f"CfnParameter {found.name}"
+    result: list[str] = []
+    candidates: list[tuple[str, str]] = [
+        (f"{where} allows", str(v)) for v in parameter.allowed_values or ()
+    ]
+    default = parameter.default
+    if isinstance(default, str):
+        candidates.append((f"{where} defaults to", default))
+    for said, candidate in candidates:
+        if candidate == "":
+            continue
+        substituted = value.replace(found.token, candidate)
+        if not passes(substituted):
+            result.append(f"{said} {candidate!r}, which makes it {substituted!r}")
+    pattern = parameter.allowed_pattern
+    # A pattern :func:`constrain` set for another prop is narrowed for this one instead.
+    if pattern is not None and pattern not in _SET_BY_LIBRARY:
+        try:
+            compiled = re.compile(pattern)
+        except re.error:
+            return [*result, f"{where}'s AllowedPattern {pattern!r} cannot be read"]
+        for probe in PROBES:
+            substituted = value.replace(found.token, probe)
+            if compiled.fullmatch(probe) and not passes(substituted):
+                result.append(
+                    f"{where}'s AllowedPattern {pattern!r} admits {probe!r}, which makes "
+                    f"it {substituted!r}"
+                )
+                break
+    return result
+
+
+def constrain(found: Parameter, pattern: str, description: str) -> None:
+    """Give ``found`` the ``AllowedPattern`` ``pattern`` when it has no pattern and no
+    allowed values (or narrow a pattern this function set for another prop)."""
+    parameter = found.parameter
+    if parameter.allowed_values:
+        return
+    current = parameter.allowed_pattern
+    if current is None:
+        parameter.allowed_pattern = pattern
+        _SET_BY_LIBRARY.add(pattern)
+        if parameter.constraint_description is None:
+            parameter.constraint_description = description
+    elif current in _SET_BY_LIBRARY and current != pattern:
+        both = f"(?=(?:{current})$)(?:{pattern})"
+        parameter.allowed_pattern = both
+        _SET_BY_LIBRARY.add(both)
