@@ -69,13 +69,15 @@ _ATTRIBUTE = "_lakehouse_iam_resolved_values"
 
 
 def register(scope: IConstruct, checks: Iterable[SynthCheck]) -> None:
-    """Check ``checks`` when ``scope`` is synthesized; named after the construct that
-    builds from the user's props, when there is one (:func:`.user_props.user_props`)."""
+    """Check ``checks`` when ``scope`` is synthesized. Inside a construct that builds
+    from the user's props (:func:`.user_props.user_props`) they are checked on that
+    construct, in its names, once each."""
     pending = list(checks)
     if not pending:
         return
     context = active()
     if context is not None:
+        scope = context.at
         pending = [
             replace(c, title=context.title, prop=context.prop(c.owner, c.prop), owner=context.owner)
             for c in pending

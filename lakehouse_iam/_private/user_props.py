@@ -16,12 +16,13 @@ mapping does not name keeps its building block's name (``SseKmsGrant.region``).
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from constructs import IConstruct
 
@@ -125,3 +126,33 @@ def user_props(at: IConstruct, owner: str, names: Mapping[str, str]) -> Iterator
         raise context.renamed(error) from error
     finally:
         _ACTIVE.reset(reset)
+
+
+_P = ParamSpec("_P")
+_C = TypeVar("_C", bound=IConstruct)
+
+
+def builds_from_user_props(
+    owner: str, names: Mapping[str, str]
+) -> Callable[[Callable[Concatenate[_C, _P], None]], Callable[Concatenate[_C, _P], None]]:
+    """Decorate a construct's ``__init__``: everything it builds runs in
+    :func:`user_props` (``self``, ``owner``, ``names``).
+
+    Example::
+
+        class RisingWaveAccess(Construct):
+            @builds_from_user_props("RisingWaveAccess", {"SseKmsGrant.key": "kms_key"})
+            def __init__(self, scope: Construct, id: str, *, kms_key: str) -> None: ...
+    """
+
+    def decorate(
+        init: Callable[Concatenate[_C, _P], None],
+    ) -> Callable[Concatenate[_C, _P], None]:
+        @functools.wraps(init)
+        def wrapped(self: _C, /, *args: _P.args, **kwargs: _P.kwargs) -> None:
+            with user_props(self, owner, names):
+                init(self, *args, **kwargs)
+
+        return wrapped
+
+    return decorate

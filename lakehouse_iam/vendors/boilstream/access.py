@@ -14,6 +14,7 @@ from constructs import Construct
 from ..._private.managed_policy import grant_policy
 from ..._private.physical_names import claim_physical_name
 from ..._private.stack_facts import inherit_stack_facts, stack_facts
+from ..._private.user_props import builds_from_user_props, user_props
 from ...catalog import iam as iam_catalog
 from ...constructs.data_access_role import DataAccessRole
 from ...constructs.grant import POLICY_VERSION, AccessGrant, allow
@@ -124,6 +125,18 @@ class BoilStreamVendingGrant(AccessGrant):
         return result
 
 
+# The props of the building blocks, by the names BoilStreamAccess's caller gave them
+# (the cluster-state location's prefix is renamed where it is built).
+_USER_PROPS = {
+    "S3Location.bucket": "bucket",
+    "S3Location.prefix": "prefix",
+    "SseKmsGrant.key": "kms_key",
+    "SseKmsGrant.locations": "bucket",
+    "DataAccessRole.role_name": "role_name",
+    "DataAccessRole.permissions_boundary": "permissions_boundary",
+}
+
+
 @jsii.implements(iam.IGrantable)
 class BoilStreamAccess(Construct):
     """The permissions of one BoilStream deployment, at one of the vendor's levels.
@@ -179,6 +192,7 @@ class BoilStreamAccess(Construct):
         ``iam:PutRolePolicy`` for an existing role.
     """
 
+    @builds_from_user_props("BoilStreamAccess", _USER_PROPS)
     def __init__(
         self,
         scope: Construct,
@@ -239,9 +253,11 @@ class BoilStreamAccess(Construct):
             default_cluster = "/".join(
                 p for p in (self._location.normalized_prefix, catalog.CLUSTER_STATE_DIRECTORY) if p
             )
-            self._cluster_location = S3Location(
-                bucket=bucket, prefix=cluster_state_prefix or default_cluster
-            )
+            cluster_props = {"S3Location.prefix": "cluster_state_prefix"}
+            with user_props(self, "BoilStreamAccess", cluster_props):
+                self._cluster_location = S3Location(
+                    bucket=bucket, prefix=cluster_state_prefix or default_cluster
+                )
         if vending:
             access_role_name = access_role_name or catalog.ACCESS_ROLE_NAME_TEMPLATE.format(
                 bucket=self._location.bucket_name()

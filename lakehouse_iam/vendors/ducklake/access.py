@@ -12,6 +12,7 @@ from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
 from ..._private.stack_facts import inherit_stack_facts, stack_facts
+from ..._private.user_props import builds_from_user_props
 from ...constructs.data_access_role import DataAccessRole
 from ...constructs.ecr_grant import EcrPullGrant, ecr_repository_of_image
 from ...constructs.ecs_task_trust import EcsTaskTrust
@@ -34,6 +35,20 @@ if TYPE_CHECKING:
 
 RUN_MODES = {EcsTaskTrust: "ecs", IrsaTrust: "irsa", PodIdentityTrust: "pod-identity"}
 """The three ways to run the container, by the trust that selects them."""
+
+
+# The props of the building blocks, by the names DuckLakeAccess's caller gave them.
+_USER_PROPS = {
+    "S3Location.bucket": "bucket",
+    "S3Location.prefix": "prefix",
+    "SseKmsGrant.key": "kms_key",
+    "SseKmsGrant.locations": "bucket",
+    "SecretsGrant.secret": "config_secret",
+    "SecretsGrant.kms_key": "config_secret_kms_key",
+    "LogsGrant.log_group": "log_group",
+    "EcrPullGrant.repository": "image",
+    "DataAccessRole.permissions_boundary": "permissions_boundary",
+}
 
 
 @jsii.implements(iam.IGrantable)
@@ -107,6 +122,7 @@ class DuckLakeAccess(Construct):
     :param permissions_boundary: boundary for both roles. Default: none.
     """
 
+    @builds_from_user_props("DuckLakeAccess", _USER_PROPS)
     def __init__(
         self,
         scope: Construct,

@@ -13,6 +13,7 @@ from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
 from ..._private.stack_facts import inherit_stack_facts, stack_facts
+from ..._private.user_props import builds_from_user_props
 from ...constructs.composite_trust import CompositeTrust
 from ...constructs.cross_account_trust import CrossAccountTrust
 from ...constructs.data_access_role import DataAccessRole
@@ -38,6 +39,19 @@ _GLOB_UNSAFE = re.compile(r"[\[\]{}\\]")
 # warehouse.path is parsed as a URL: these characters would be percent-encoded or end
 # the path ('#' starts a fragment), and '%' would be read as an escape.
 _URL_UNSAFE = re.compile(r"[^\x21-\x7e]|[\"#%<>`{}]")
+
+
+# The props of the building blocks, by the names RisingWaveAccess's caller gave them.
+_USER_PROPS = {
+    "S3Location.bucket": "bucket",
+    "S3Location.prefix": "prefix",
+    "SseKmsGrant.key": "kms_key",
+    "SseKmsGrant.locations": "bucket",
+    "CrossAccountTrust.role_arn": "workload_identity_role_arn",
+    "RedshiftTrust.database_users": "redshift_database_users",
+    "DataAccessRole.role_name": "role_name",
+    "DataAccessRole.permissions_boundary": "permissions_boundary",
+}
 
 
 @jsii.implements(iam.IGrantable)
@@ -94,6 +108,7 @@ class RisingWaveAccess(Construct):
         well. Default: none, Redshift is not trusted.
     """
 
+    @builds_from_user_props("RisingWaveAccess", _USER_PROPS)
     def __init__(
         self,
         scope: Construct,

@@ -14,6 +14,7 @@ from aws_cdk import aws_kms as kms
 from constructs import Construct
 
 from ..._private.stack_facts import inherit_stack_facts, stack_facts
+from ..._private.user_props import builds_from_user_props
 from ...constructs.data_access_role import DataAccessRole
 from ...constructs.data_access_user import DataAccessUser
 from ...constructs.ec2_instance_trust import Ec2InstanceTrust
@@ -143,6 +144,25 @@ class StarRocksPermissions:
         return result
 
 
+# The props of the building blocks, by the names a StarRocks construct's caller gave them.
+_USER_PROPS = {
+    "S3Location.bucket": "permissions.locations",
+    "S3Location.prefix": "permissions.locations",
+    "S3Grant.location": "permissions.locations",
+    "SseKmsGrant.key": "permissions.kms_key",
+    "SseKmsGrant.region": "permissions.s3_region",
+    "SseKmsGrant.locations": "permissions.locations",
+    "RoleTrust.role": "cluster_role",
+    "RoleTrust.external_id": "external_id",
+    "Ec2InstanceTrust.instance_profile_name": "instance_profile_name",
+    "DataAccessRole.permissions_boundary": "permissions_boundary",
+    "DataAccessUser.user_name": "user_name",
+    "DataAccessUser.group_name": "group_name",
+    "DataAccessUser.secret_key": "secret_key",
+    "DataAccessUser.permissions_boundary": "permissions_boundary",
+}
+
+
 class _StarRocksAccess(Construct):
     """Shared rendering of StarRocks' ``aws.s3.*`` / ``aws.glue.*`` properties."""
 
@@ -241,6 +261,7 @@ class StarRocksInstanceProfileAccess(_StarRocksAccess):
     :param permissions_boundary: a permissions boundary. Default: none.
     """
 
+    @builds_from_user_props("StarRocksInstanceProfileAccess", _USER_PROPS)
     def __init__(
         self,
         scope: Construct,
@@ -329,6 +350,7 @@ class StarRocksAssumedRoleAccess(_StarRocksAccess):
         Default: none.
     """
 
+    @builds_from_user_props("StarRocksAssumedRoleAccess", _USER_PROPS)
     def __init__(
         self,
         scope: Construct,
@@ -454,6 +476,7 @@ class StarRocksIamUserAccess(_StarRocksAccess):
     :param permissions_boundary: a permissions boundary for the user. Default: none.
     """
 
+    @builds_from_user_props("StarRocksIamUserAccess", _USER_PROPS)
     def __init__(
         self,
         scope: Construct,
