@@ -20,6 +20,7 @@ out (``Default: ""`` with a condition), and it cannot put a wildcard into a poli
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -78,12 +79,19 @@ class Parameter:
 
 def parameters_in(value: str) -> list[Parameter]:
     """The ``CfnParameter`` s whose value is one of the tokens of ``value``."""
-    found: list[Parameter] = []
-    for token in dict.fromkeys(tokens(value)):
-        reference = cdk.Tokenization.reverse_string(token).first_token
-        if isinstance(reference, cdk.Reference) and isinstance(reference.target, cdk.CfnParameter):
-            found.append(Parameter(reference.target, token))
-    return found
+    found = (_parameter_of(token) for token in dict.fromkeys(tokens(value)))
+    return [p for p in found if p is not None]
+
+
+@functools.lru_cache(maxsize=4096)
+def _parameter_of(token: str) -> Parameter | None:
+    # A token string names one token for the life of the process (the jsii runtime's
+    # token map only grows), so the answer never changes; a value is often checked by
+    # several props, and each look-up is a jsii round trip.
+    reference = cdk.Tokenization.reverse_string(token).first_token
+    if isinstance(reference, cdk.Reference) and isinstance(reference.target, cdk.CfnParameter):
+        return Parameter(reference.target, token)
+    return None
 
 
 def problems(
