@@ -16,6 +16,7 @@ the rule for an input and its pattern are found under the same heading.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
@@ -188,7 +189,14 @@ def is_token(value: Any) -> bool:
     """
     if not isinstance(value, str) or "{Token[" not in value:
         return False
-    return cdk.Token.is_unresolved(value)
+    return _is_unresolved(value)
+
+
+@functools.lru_cache(maxsize=8192)
+def _is_unresolved(value: str) -> bool:
+    # aws-cdk-lib answers from the string's encoding alone (a pattern test), so the answer
+    # for one string never changes; props are checked more than once, each a jsii call.
+    return bool(cdk.Token.is_unresolved(value))
 
 
 _OIDC_EKS_HOST_RE = re.compile(
@@ -322,17 +330,16 @@ class PropsCheck:
             return True
         ok = True
         for found in parameters.parameters_in(value):
-            bad = parameters.problems(value, found, lambda v: self._passes(rule, v))
+            bad = parameters.review(
+                value,
+                found,
+                lambda v: self._passes(rule, v),
+                pattern=whole if whole and value == found.token else literal.parameter_pattern,
+                description=f"lakehouse-iam ({self._owner} {prop}): {accepted}",
+            )
             for line in bad:
                 self.add(prop, value, f"{accepted}; the {line}")
             ok = ok and not bad
-            if not bad:
-                pattern = whole if whole and value == found.token else literal.parameter_pattern
-                parameters.constrain(
-                    found,
-                    pattern,
-                    f"lakehouse-iam ({self._owner} {prop}): {accepted}",
-                )
         title = self.owner
         owner = self._owner
 

@@ -8,7 +8,7 @@ none of the :data:`PROBES` (``*``, ``?``, ``..``, ``${`` ...) that would break t
 there.
 
 A parameter with neither a pattern nor allowed values gets an ``AllowedPattern`` that
-encodes the prop's rule (:func:`constrain`), so ``cdk deploy --parameters Env='*'``
+encodes the prop's rule (:func:`review`), so ``cdk deploy --parameters Env='*'``
 fails before anything is created. A pattern rather than a CloudFormation ``Rules``
 assertion: ``Rules`` functions compare whole values (``Fn::Equals``, ``Fn::Contains``,
 ``Fn::EachMemberIn``) and cannot look inside a string, a pattern can. The pattern uses
@@ -62,7 +62,7 @@ PROBES = (
 """Strings a loose ``AllowedPattern`` may admit, each breaking some prop's rule."""
 
 _SET_BY_LIBRARY: set[str] = set()
-"""The patterns :func:`constrain` wrote, which a second prop may narrow further."""
+"""The patterns :func:`_constrain` wrote, which a second prop may narrow further."""
 
 
 @dataclass(frozen=True)
@@ -94,22 +94,29 @@ def _parameter_of(token: str) -> Parameter | None:
     return None
 
 
-def problems(
+def review(
     value: str,
     found: Parameter,
     passes: Callable[[str], bool],
+    *,
+    pattern: str,
+    description: str,
 ) -> list[str]:
-    """Why ``found``'s allowed values, default or pattern let ``value`` break its rule.
+    """Why ``found``'s allowed values, default or pattern let ``value`` break its rule;
+    with none, ``found`` is constrained to ``pattern`` (:func:`_constrain`).
 
     :param passes: the prop's whole rule for ``value`` with the parameter in place.
+    :param pattern: the ``AllowedPattern`` that encodes the rule for the parameter.
+    :param description: its ``ConstraintDescription``.
     """
     parameter = found.parameter
+    # each attribute is a jsii round trip: read once
+    allowed_values = [str(v) for v in parameter.allowed_values or ()]
+    current = parameter.allowed_pattern
+    default = parameter.default
     where = f"CfnParameter {found.name}"
     result: list[str] = []
-    candidates: list[tuple[str, str]] = [
-        (f"{where} allows", str(v)) for v in parameter.allowed_values or ()
-    ]
-    default = parameter.default
+    candidates = [(f"{where} allows", v) for v in allowed_values]
     if isinstance(default, str):
         candidates.append((f"{where} defaults to", default))
     for said, candidate in candidates:
@@ -118,31 +125,34 @@ def problems(
         substituted = value.replace(found.token, candidate)
         if not passes(substituted):
             result.append(f"{said} {candidate!r}, which makes it {substituted!r}")
-    pattern = parameter.allowed_pattern
-    # A pattern :func:`constrain` set for another prop is narrowed for this one instead.
-    if pattern is not None and pattern not in _SET_BY_LIBRARY:
-        try:
-            compiled = re.compile(pattern)
-        except re.error:
-            return [*result, f"{where}'s AllowedPattern {pattern!r} cannot be read"]
-        for probe in PROBES:
-            substituted = value.replace(found.token, probe)
-            if compiled.fullmatch(probe) and not passes(substituted):
-                result.append(
-                    f"{where}'s AllowedPattern {pattern!r} admits {probe!r}, which makes "
-                    f"it {substituted!r}"
-                )
-                break
+    # A pattern _constrain set for another prop is narrowed for this one instead.
+    if current is not None and current not in _SET_BY_LIBRARY:
+        result.extend(_pattern_problems(value, found, current, passes))
+    if not result and not allowed_values:
+        _constrain(parameter, current, pattern, description)
     return result
 
 
-def constrain(found: Parameter, pattern: str, description: str) -> None:
-    """Give ``found`` the ``AllowedPattern`` ``pattern`` when it has no pattern and no
-    allowed values (or narrow a pattern this function set for another prop)."""
-    parameter = found.parameter
-    if parameter.allowed_values:
-        return
-    current = parameter.allowed_pattern
+def _pattern_problems(
+    value: str, found: Parameter, pattern: str, passes: Callable[[str], bool]
+) -> list[str]:
+    where = f"CfnParameter {found.name}'s AllowedPattern {pattern!r}"
+    try:
+        compiled = re.compile(pattern)
+    except re.error:
+        return [f"{where} cannot be read"]
+    for probe in PROBES:
+        substituted = value.replace(found.token, probe)
+        if compiled.fullmatch(probe) and not passes(substituted):
+            return [f"{where} admits {probe!r}, which makes it {substituted!r}"]
+    return []
+
+
+def _constrain(
+    parameter: cdk.CfnParameter, current: str | None, pattern: str, description: str
+) -> None:
+    """Give ``parameter`` the ``AllowedPattern`` ``pattern`` when it has none (or narrow
+    a pattern this function set for another prop)."""
     if current is None:
         parameter.allowed_pattern = pattern
         _SET_BY_LIBRARY.add(pattern)
