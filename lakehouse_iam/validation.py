@@ -324,7 +324,9 @@ class PropsCheck:
         """
         problem = token_text.literal_problem(value, literal)
         if problem is not None:
-            self.add(prop, value, f"{accepted}; {problem}")
+            named = [f"{p.token} is CfnParameter {p.name}" for p in parameters.parameters_in(value)]
+            where = f" ({', '.join(named)})" if named and not self._probing else ""
+            self.add(prop, value, f"{accepted}; {problem}{where}")
             return False
         if self._probing:
             return True
