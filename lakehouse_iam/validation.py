@@ -609,7 +609,24 @@ class PropsCheck:
             )
         elif not (hasattr(value, "bucket_arn") and hasattr(value, "bucket_name")):
             self.add(prop, value, "a bucket name, a bucket ARN or an s3.IBucket")
+        elif not self._attribute(prop, value.bucket_name, PropsCheck.bucket_name):
+            self._attribute(prop, value.bucket_arn, PropsCheck.bucket_arn)
         return None
+
+    def _attribute(
+        self, prop: str, value: Any, rule: Callable[[PropsCheck, str, Any], object]
+    ) -> bool:
+        """Check the string attribute of a construct given for ``prop`` (an imported
+        bucket's name, an imported key's ARN) with ``rule`` when the user wrote it: a
+        literal, or a token holding a ``CfnParameter``
+        (``s3.Bucket.from_bucket_name(scope, id, parameter.value_as_string)``). Returns
+        whether it was checked."""
+        if not isinstance(value, str):
+            return False
+        if is_token(value) and not parameters.parameters_in(value):
+            return False
+        rule(self, prop, value)
+        return True
 
     def bucket_name(self, prop: str, value: Any) -> None:
         accepted = (
@@ -735,6 +752,8 @@ class PropsCheck:
             )
         elif not hasattr(value, "key_arn"):
             self.add(prop, value, "a KMS key ARN or a kms.IKey")
+        else:
+            self._attribute(prop, value.key_arn, PropsCheck.kms_key_arn)
 
     def kms_key_arn(self, prop: str, value: Any) -> None:
         if is_token(value) and self._token_form(prop, value, token_forms.KMS_KEY) is None:

@@ -15,6 +15,7 @@ from typing import Any
 import aws_cdk as cdk
 import jsii
 import pytest
+from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
 
 from lakehouse_iam import (
@@ -481,6 +482,40 @@ def test_a_parameter_used_by_two_props_must_pass_both(stack):
     assert re.fullmatch(pattern, "prod") is not None
     for bad in ["*", "a/b", "A", "a..b"]:
         assert re.fullmatch(pattern, bad) is None, bad
+
+
+def test_an_imported_bucket_named_by_a_parameter_is_checked_through_it(stack):
+    # GIVEN the README's form for a bucket known by a parameter: from_bucket_name(param),
+    # with a parameter that allows "*"
+    p = env_parameter(stack, allowed_values=["lake-bucket", "*"])
+    bucket = s3.Bucket.from_bucket_name(stack, "Lake", p)
+    # WHEN RisingWaveAccess gets it THEN refused, naming the value it may hold
+    message = error_of(
+        lambda: RisingWaveAccess(stack, "RW", workload_identity_role_arn=WORKLOAD, bucket=bucket)
+    )
+    assert "  - bucket=" in message
+    assert "CfnParameter Env allows '*'" in message
+
+
+def test_an_imported_bucket_of_an_unconstrained_parameter_gets_a_pattern(stack):
+    # GIVEN from_bucket_name(param) with a parameter of no pattern and no allowed values
+    p = env_parameter(stack, allowed_values=None)
+    S3Location(bucket=s3.Bucket.from_bucket_name(stack, "Lake", p), prefix="raw")
+    # THEN the parameter admits bucket names only
+    pattern = parameter_of(stack, "Env")["AllowedPattern"]
+    assert re.fullmatch(pattern, "lake-bucket") is not None
+    for bad in ["*", "lake*", "a..b", "Lake"]:
+        assert re.fullmatch(pattern, bad) is None, bad
+
+
+def test_an_imported_key_of_an_unconstrained_parameter_gets_the_key_arn_pattern(stack):
+    # GIVEN kms.Key.from_key_arn(param) with a parameter of no pattern
+    p = env_parameter(stack, allowed_values=None)
+    SseKmsGrant(key=kms.Key.from_key_arn(stack, "Key", p))
+    # THEN the parameter admits KMS key ARNs only
+    pattern = parameter_of(stack, "Env")["AllowedPattern"]
+    assert re.fullmatch(pattern, US_EAST_KEY) is not None
+    assert re.fullmatch(pattern, "arn:aws:kms:us-east-1:111111111111:key/*") is None
 
 
 def test_template_parameters_are_not_changed():
