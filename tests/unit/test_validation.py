@@ -249,7 +249,10 @@ def test_kms_key_arn_rejects_other_values(value):
 
 
 def test_kms_key_takes_a_key_object_but_not_an_alias_object():
-    assert accepts("kms_key", SimpleNamespace(key_arn="arn"))
+    key_arn = f"arn:aws:kms:us-east-1:111111111111:key/{KEY_ID}"
+    assert accepts("kms_key", SimpleNamespace(key_arn=key_arn))
+    # an imported key's literal ARN is checked as the string would be
+    assert not accepts("kms_key", SimpleNamespace(key_arn="arn:aws:kms:us-east-1:1:alias/x"))
     (problem,) = problems("kms_key", "key", SimpleNamespace(key_arn="arn", alias_name="alias/x"))
     assert "not a kms.Alias" in problem
     assert problems("kms_key", "key", 1) == [
