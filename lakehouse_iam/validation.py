@@ -143,6 +143,8 @@ _LITERALS: dict[re.Pattern[str], LiteralRule] = {
     _OIDC_PROVIDER_ARN_RE: LiteralRule(r"[A-Za-z0-9:/._~%-]", _ARN_CHARS),
     _OIDC_ISSUER_URL_RE: LiteralRule(r"[A-Za-z0-9:/._~%-]", "a URL's characters"),
 }
+# For a pattern without its own rule above (add one): no wildcard, no policy variable.
+_DEFAULT_LITERAL = LiteralRule(r"[A-Za-z0-9._:/-]", "letters, digits and ._:/-")
 _BUCKET_NAME_LITERAL = LiteralRule(
     r"[a-z0-9.-]", "lowercase letters, digits, '.' and '-'", double_dot=True, edges=True
 )
@@ -367,7 +369,7 @@ class PropsCheck:
             return self._token(
                 prop,
                 value,
-                _LITERALS[pattern],
+                _LITERALS.get(pattern, _DEFAULT_LITERAL),
                 accepted,
                 lambda c, v: c._match(prop, v, pattern, accepted),
                 whole=_whole_pattern(pattern),

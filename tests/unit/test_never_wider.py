@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import aws_cdk as cdk
@@ -35,6 +36,7 @@ from lakehouse_iam import (
     SseKmsGrant,
     StarRocksAssumedRoleAccess,
     StarRocksPermissions,
+    validation,
 )
 from lakehouse_iam._private.token_forms import BUCKET, LOG_GROUP, SECRET, token_form
 from lakehouse_iam._private.user_props import Problem, PropsError, user_props
@@ -243,6 +245,15 @@ def test_every_string_rule_is_listed_here():
     }
     public = {n for n, m in vars(PropsCheck).items() if callable(m) and not n.startswith("_")}
     assert public - no_string == set(VALUE_RULES)
+
+
+def test_every_pattern_a_rule_matches_has_its_literal_rule():
+    # PropsCheck._match checks a token value's literal text with the LiteralRule of its
+    # pattern; a pattern without one falls back to a generic rule: give it its own.
+    source = Path(validation.__file__).read_text()
+    used = set(re.findall(r"self\._match\(\s*\w+,\s*\w+,\s*(\w+)", source))
+    assert used, "no PropsCheck._match call found"
+    assert {name for name in used if getattr(validation, name) not in validation._LITERALS} == set()
 
 
 @pytest.mark.parametrize("rule", sorted(VALUE_RULES))
