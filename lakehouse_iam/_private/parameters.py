@@ -16,6 +16,11 @@ what Java's and Python's regular expressions read alike (classes, groups, lookah
 
 The empty string is not refused: it is how a template marks an optional input left
 out (``Default: ""`` with a condition), and it cannot put a wildcard into a policy.
+Only ``String`` parameters are checked and constrained: a ``Number`` holds no wildcard,
+and CloudFormation checks an SSM parameter type's pattern against the key, not the
+value (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/
+systems-manager-parameter-types.html), so such a value is, like an import, known
+only through the literal text beside it.
 """
 
 from __future__ import annotations
@@ -110,6 +115,12 @@ def review(
     :param description: its ``ConstraintDescription``.
     """
     parameter = found.parameter
+    if parameter.type != "String":
+        # A Number holds no wildcard. For an SSM parameter type CloudFormation checks
+        # the pattern and values against the parameter's key, never its value
+        # (CloudFormation User Guide, "Systems Manager parameter types"): nothing here
+        # can guard that value, as with an import; its literal text beside is checked.
+        return []
     # each attribute is a jsii round trip: read once
     allowed_values = [str(v) for v in parameter.allowed_values or ()]
     current = parameter.allowed_pattern

@@ -18,6 +18,7 @@ import jsii
 import pytest
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
+from aws_cdk import aws_ssm as ssm
 
 from lakehouse_iam import (
     BoilStreamAccess,
@@ -527,6 +528,20 @@ def test_an_imported_key_of_an_unconstrained_parameter_gets_the_key_arn_pattern(
     pattern = parameter_of(stack, "Env")["AllowedPattern"]
     assert re.fullmatch(pattern, US_EAST_KEY) is not None
     assert re.fullmatch(pattern, "arn:aws:kms:us-east-1:111111111111:key/*") is None
+
+
+def test_an_ssm_parameter_value_gets_no_pattern(stack):
+    # GIVEN a prefix read from SSM (a CfnParameter of an SSM parameter type): CloudFormation
+    # would check a pattern against the SSM key, never the value
+    value = ssm.StringParameter.value_for_string_parameter(stack, "/lake/prefix")
+    # WHEN it is the prefix THEN it is accepted and no pattern is set on its parameter
+    S3Location(bucket="lake-bucket", prefix=f"raw/{value}")
+    parameters = cdk.assertions.Template.from_stack(stack).to_json()["Parameters"]
+    ssm_parameters = [p for p in parameters.values() if "/lake/prefix" in str(p)]
+    assert ssm_parameters and all("AllowedPattern" not in p for p in ssm_parameters)
+    # AND its literal text is still checked
+    message = error_of(lambda: S3Location(bucket="lake-bucket", prefix=f"{value}*"))
+    assert "the literal text '*' beside a token holds '*'" in message
 
 
 def test_template_parameters_are_not_changed():
