@@ -110,12 +110,20 @@ def active() -> UserProps | None:
 def user_props(at: IConstruct, owner: str, names: Mapping[str, str]) -> Iterator[None]:
     """Name ``at`` (a ``owner``) and its props in every props error raised inside.
 
+    Inside the same construct's context, ``names`` add to (and override) the enclosing
+    mapping: ``{"DataAccessRole.role_name": "execution_role_name"}`` around one of its
+    roles.
+
     Example::
 
         with user_props(self, "RisingWaveAccess", {"SseKmsGrant.key": "kms_key"}):
             grant = SseKmsGrant(key=kms_key)
             DataAccessRole(self, "DataAccess", trust=trust, grants=[grant])
     """
+    outer = active()
+    if outer is not None and outer.at is at and outer.owner == owner:
+        # a narrower mapping for part of the same construct (one of its two roles)
+        names = {**outer.names, **names}
     context = UserProps(owner, at, dict(names))
     reset = _ACTIVE.set((*_ACTIVE.get(), context))
     try:

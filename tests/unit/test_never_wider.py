@@ -661,3 +661,52 @@ def test_a_bucket_of_another_region_names_the_vendor_prop():
     # THEN the error names RisingWaveAccess and its props, never the grant's
     assert message.startswith("RisingWaveAccess at S/RW: invalid properties:"), message
     assert "SseKmsGrant" not in message
+
+
+@pytest.mark.parametrize(
+    ("owner", "prop", "build"),
+    [
+        (
+            "DuckLakeAccess at S/V",
+            "execution_role_name",
+            lambda s: DuckLakeAccess(
+                s,
+                "V",
+                trust=EcsTaskTrust(),
+                bucket="lake-bucket",
+                log_group="/ecs/ducklake",
+                execution_role_name="e" * 65,
+            ),
+        ),
+        (
+            "DuckLakeAccess at S/V",
+            "task_role_name",
+            lambda s: DuckLakeAccess(
+                s,
+                "V",
+                trust=EcsTaskTrust(),
+                bucket="lake-bucket",
+                log_group="/ecs/ducklake",
+                task_role_name="t" * 65,
+            ),
+        ),
+        (
+            "StarRocksAssumedRoleAccess at S/V",
+            "cluster_role_name",
+            lambda s: StarRocksAssumedRoleAccess(
+                s,
+                "V",
+                permissions=StarRocksPermissions(
+                    locations=[S3Location(bucket="lake-bucket", prefix="starrocks")]
+                ),
+                cluster_role_name="c" * 65,
+            ),
+        ),
+    ],
+    ids=["ducklake-execution", "ducklake-task", "starrocks-cluster"],
+)
+def test_a_role_name_of_one_of_two_roles_names_its_own_prop(stack, owner, prop, build):
+    # GIVEN a vendor construct that creates two roles, one named too long (65 characters)
+    # WHEN it is built THEN the error names the user's prop of that role
+    message = error_of(lambda: build(stack))
+    assert message.startswith(f"{owner}: invalid properties:\n  - {prop}="), message

@@ -133,6 +133,7 @@ _USER_PROPS = {
     "SseKmsGrant.key": "kms_key",
     "SseKmsGrant.locations": "bucket",
     "DataAccessRole.role_name": "role_name",
+    "DataAccessRole.role_name + '-' + grant name": "role_name",
     "DataAccessRole.permissions_boundary": "permissions_boundary",
 }
 
@@ -385,16 +386,18 @@ class BoilStreamAccess(Construct):
             },
         )
         self._access_role_boundary = boundary
-        self._access_role = DataAccessRole(
-            self,
-            "AccessRole",
-            # RoleTrust(grant_assume=False): the vending grant below carries AssumeRole.
-            trust=RoleTrust(role=self._role, grant_assume=False),
-            grants=access_grants,
-            role_name=access_role_name,
-            description="DuckLake per-user credentials vended by BoilStream (S3 only)",
-            permissions_boundary=boundary,
-        )
+        access_props = {"DataAccessRole.role_name": "access_role_name"}
+        with user_props(self, "BoilStreamAccess", access_props):
+            self._access_role = DataAccessRole(
+                self,
+                "AccessRole",
+                # RoleTrust(grant_assume=False): the vending grant below carries AssumeRole.
+                trust=RoleTrust(role=self._role, grant_assume=False),
+                grants=access_grants,
+                role_name=access_role_name,
+                description="DuckLake per-user credentials vended by BoilStream (S3 only)",
+                permissions_boundary=boundary,
+            )
         vending = BoilStreamVendingGrant(
             access_role_arn=self._access_role.role_arn,
             boundary_arn=boundary.managed_policy_arn,

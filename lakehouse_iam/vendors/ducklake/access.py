@@ -12,7 +12,7 @@ from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
 from ..._private.stack_facts import inherit_stack_facts, stack_facts
-from ..._private.user_props import builds_from_user_props
+from ..._private.user_props import builds_from_user_props, user_props
 from ...constructs.data_access_role import DataAccessRole
 from ...constructs.ecr_grant import EcrPullGrant, ecr_repository_of_image
 from ...constructs.ecs_task_trust import EcsTaskTrust
@@ -48,6 +48,14 @@ _USER_PROPS = {
     "LogsGrant.log_group": "log_group",
     "EcrPullGrant.repository": "image",
     "DataAccessRole.permissions_boundary": "permissions_boundary",
+}
+_TASK_ROLE_PROPS = {
+    "DataAccessRole.role_name": "task_role_name",
+    "DataAccessRole.role_name + '-' + grant name": "task_role_name",
+}
+_EXECUTION_ROLE_PROPS = {
+    "DataAccessRole.role_name": "execution_role_name",
+    "DataAccessRole.role_name + '-' + grant name": "execution_role_name",
 }
 
 
@@ -211,15 +219,16 @@ class DuckLakeAccess(Construct):
             ),
             MarketplaceMeteringGrant(actions=catalog.MARKETPLACE_ACTIONS),
         ]
-        self._task_role = DataAccessRole(
-            self,
-            "TaskRole",
-            trust=trust,
-            grants=task_grants,
-            role_name=task_role_name,
-            description="DuckLake Container: the container's own AWS access",
-            permissions_boundary=permissions_boundary,
-        )
+        with user_props(self, "DuckLakeAccess", _TASK_ROLE_PROPS):
+            self._task_role = DataAccessRole(
+                self,
+                "TaskRole",
+                trust=trust,
+                grants=task_grants,
+                role_name=task_role_name,
+                description="DuckLake Container: the container's own AWS access",
+                permissions_boundary=permissions_boundary,
+            )
 
         self._execution_role: DataAccessRole | None = None
         if mode == "ecs":
@@ -240,15 +249,16 @@ class DuckLakeAccess(Construct):
                         name="InjectedSecret",
                     )
                 )
-            self._execution_role = DataAccessRole(
-                self,
-                "ExecutionRole",
-                trust=trust,
-                grants=execution_grants,
-                role_name=execution_role_name,
-                description="DuckLake Container: ECS task execution (image pull, awslogs)",
-                permissions_boundary=permissions_boundary,
-            )
+            with user_props(self, "DuckLakeAccess", _EXECUTION_ROLE_PROPS):
+                self._execution_role = DataAccessRole(
+                    self,
+                    "ExecutionRole",
+                    trust=trust,
+                    grants=execution_grants,
+                    role_name=execution_role_name,
+                    description="DuckLake Container: ECS task execution (image pull, awslogs)",
+                    permissions_boundary=permissions_boundary,
+                )
 
     @property
     def run_mode(self) -> str:

@@ -68,6 +68,7 @@ _USER_PROPS = {
     "CrossAccountTrust.role_arn": "dataplane_role_arn",
     "CrossAccountTrust.external_id": "external_id",
     "DataAccessRole.role_name": "role_name",
+    "DataAccessRole.role_name + '-' + grant name": "role_name",
     "DataAccessRole.permissions_boundary": "permissions_boundary",
     "DataAccessUser.user_name": "user_name",
     "DataAccessUser.secret_key": "secret_key",

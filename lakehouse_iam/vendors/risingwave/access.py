@@ -50,6 +50,7 @@ _USER_PROPS = {
     "CrossAccountTrust.role_arn": "workload_identity_role_arn",
     "RedshiftTrust.database_users": "redshift_database_users",
     "DataAccessRole.role_name": "role_name",
+    "DataAccessRole.role_name + '-' + grant name": "role_name",
     "DataAccessRole.permissions_boundary": "permissions_boundary",
 }
 

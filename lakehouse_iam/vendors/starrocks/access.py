@@ -14,7 +14,7 @@ from aws_cdk import aws_kms as kms
 from constructs import Construct
 
 from ..._private.stack_facts import inherit_stack_facts, stack_facts
-from ..._private.user_props import builds_from_user_props
+from ..._private.user_props import builds_from_user_props, user_props
 from ...constructs.data_access_role import DataAccessRole
 from ...constructs.data_access_user import DataAccessUser
 from ...constructs.ec2_instance_trust import Ec2InstanceTrust
@@ -153,6 +153,8 @@ _USER_PROPS = {
     "SseKmsGrant.region": "permissions.s3_region",
     "SseKmsGrant.locations": "permissions.locations",
     "RoleTrust.role": "cluster_role",
+    "DataAccessRole.role_name": "role_name",
+    "DataAccessRole.role_name + '-' + grant name": "role_name",
     "RoleTrust.external_id": "external_id",
     "Ec2InstanceTrust.instance_profile_name": "instance_profile_name",
     "DataAccessRole.permissions_boundary": "permissions_boundary",
@@ -378,14 +380,16 @@ class StarRocksAssumedRoleAccess(_StarRocksAccess):
         check.raise_if_any()
         self._cluster: DataAccessRole | None = None
         if cluster_role is None:
-            self._cluster = DataAccessRole(
-                self,
-                "ClusterRole",
-                trust=Ec2InstanceTrust(instance_profile_name=instance_profile_name),
-                role_name=cluster_role_name,
-                description="StarRocks cluster instance role: may only assume the data role",
-                permissions_boundary=permissions_boundary,
-            )
+            cluster_props = {"DataAccessRole.role_name": "cluster_role_name"}
+            with user_props(self, "StarRocksAssumedRoleAccess", cluster_props):
+                self._cluster = DataAccessRole(
+                    self,
+                    "ClusterRole",
+                    trust=Ec2InstanceTrust(instance_profile_name=instance_profile_name),
+                    role_name=cluster_role_name,
+                    description="StarRocks cluster instance role: may only assume the data role",
+                    permissions_boundary=permissions_boundary,
+                )
             cluster_role = self._cluster.role
         self._cluster_role = cluster_role
         self._external_id = external_id
