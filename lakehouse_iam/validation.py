@@ -3,8 +3,11 @@
 Each check takes the property name and the value, and appends a message to a
 :class:`PropsCheck` instead of raising, so a construct reports every problem in
 one ``ValueError`` (the ``CheckProps`` pattern of aws-solutions-constructs).
-Values that are unresolved CDK tokens are accepted unchecked: their real value
-is only known at deploy time.
+A value holding unresolved CDK tokens is never guessed at, but what is known of it is
+checked (see ``docs/inputs.md``, "Token-bearing strings and parameters"): its literal text
+follows the prop's rules (:mod:`._private.token_text`), a ``CfnParameter`` in it through
+what the parameter may hold (:mod:`._private.parameters`), and a value that resolves at
+synthesis (a ``Lazy``) again then, with the same rule (:mod:`._private.synth_checks`).
 
 Rules are grouped by topic (bookkeeping, plain Python types, then one AWS service or
 identifier family per section), and the patterns at the top follow the same order, so
@@ -13,16 +16,20 @@ the rule for an input and its pattern are found under the same heading.
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import aws_cdk as cdk
 from constructs import IConstruct
 
-from ._private import token_forms
+from ._private import parameters, synth_checks, token_forms, token_text
 from ._private.partitions import REGION_CODE, partition_of_region
+from ._private.synth_checks import SynthCheck
 from ._private.token_forms import TokenProp, token_form
+from ._private.token_text import LiteralRule
+from ._private.user_props import Problem, PropsError
 
 if TYPE_CHECKING:
     from ._private.stack_facts import StackFacts
@@ -110,6 +117,59 @@ _OIDC_ISSUER_URL_RE = re.compile(rf"^https://{_OIDC_PATH}/?$")
 # https://docs.aws.amazon.com/eks/latest/APIReference/API_CreateCluster.html
 _EKS_CLUSTER_NAME_RE = re.compile(r"^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$")
 
+# -- the literal text beside a token, per pattern (token_text.LiteralRule) ---------------
+# Every pattern PropsCheck._match reads has one: the characters its value may hold (an
+# ARN's characters for an ARN; never '*' or '?', never '${'), and the structure rules a
+# piece of it can break on its own.
+_ARN_CHARS = "letters, digits and the ARN's separators"
+_LITERALS: dict[re.Pattern[str], LiteralRule] = {
+    _ACCOUNT_RE: LiteralRule(r"[0-9]", "digits"),
+    _REGION_RE: LiteralRule(r"[a-z0-9-]", "lowercase letters, digits and '-'"),
+    _ROLE_ARN_RE: LiteralRule(r"[A-Za-z0-9:/+=,.@_-]", _ARN_CHARS),
+    _SID_RE: LiteralRule(r"[A-Za-z0-9]", "letters and digits"),
+    _EXTERNAL_ID_RE: LiteralRule(r"[A-Za-z0-9+=,.@:/_-]", "letters, digits and +=,.@:/_-"),
+    _REDSHIFT_DBUSER_ARN_RE: LiteralRule(r"[A-Za-z0-9:/+=,.@_-]", _ARN_CHARS),
+    _KMS_KEY_ARN_RE: LiteralRule(r"[a-z0-9:/-]", "lowercase letters, digits, ':', '/' and '-'"),
+    _GLUE_NAME_RE: LiteralRule(r"[a-z0-9_-]", "lowercase letters, digits, '_' and '-'"),
+    _GLUE_CONNECTION_RE: LiteralRule(r"[A-Za-z0-9_.+=@-]", "letters, digits and _.+=@-"),
+    _LOG_GROUP_NAME_RE: LiteralRule(r"[A-Za-z0-9._/#-]", "letters, digits and ._/#-"),
+    _LOG_GROUP_ARN_RE: LiteralRule(r"[A-Za-z0-9:._/#-]", _ARN_CHARS, suffix=":*"),
+    _SECRET_NAME_RE: LiteralRule(r"[A-Za-z0-9/_+=.@-]", "letters, digits and /_+=.@-"),
+    _SECRET_ARN_RE: LiteralRule(r"[A-Za-z0-9:/_+=.@-]", _ARN_CHARS),
+    _ECR_REPOSITORY_ARN_RE: LiteralRule(r"[a-z0-9:/._-]", _ARN_CHARS),
+    ECR_IMAGE_URI_RE: LiteralRule(r"[A-Za-z0-9:/._@-]", "an image URI's characters"),
+    _EKS_CLUSTER_NAME_RE: LiteralRule(r"[A-Za-z0-9_-]", "letters, digits, '_' and '-'"),
+    _DNS1123_LABEL_RE: LiteralRule(r"[a-z0-9-]", "lowercase letters, digits and '-'"),
+    _OIDC_PROVIDER_ARN_RE: LiteralRule(r"[A-Za-z0-9:/._~%-]", _ARN_CHARS),
+    _OIDC_ISSUER_URL_RE: LiteralRule(r"[A-Za-z0-9:/._~%-]", "a URL's characters"),
+}
+# For a pattern without its own rule above (add one): no wildcard, no policy variable.
+_DEFAULT_LITERAL = LiteralRule(r"[A-Za-z0-9._:/-]", "letters, digits and ._:/-")
+_BUCKET_NAME_LITERAL = LiteralRule(
+    r"[a-z0-9.-]", "lowercase letters, digits, '.' and '-'", double_dot=True, edges=True
+)
+_BUCKET_ARN_LITERAL = LiteralRule(r"[a-z0-9:.-]", _ARN_CHARS, double_dot=True)
+_IAM_NAME_LITERAL = LiteralRule(r"[A-Za-z0-9+=,.@_-]", "letters, digits and +=,.@_-")
+_SERVICE_ACCOUNT_LITERAL = LiteralRule(r"[a-z0-9.-]", "lowercase letters, digits, '.' and '-'")
+_DESCRIPTION_LITERAL = LiteralRule(
+    r"[\t\n\r\x20-\x7e\xa1-\xff]", "tab, newline and Latin-1 printable characters", text=True
+)
+# A CfnParameter's AllowedPattern for a prefix: '/'-separated segments, none empty, '.'
+# or '..', of characters a prefix may hold; no '${'. Java and Python read it alike.
+_PREFIX_SEGMENT = r"(?!\.\.?(?:/|$))[^/*?\x00-\x1f\x7f]+"
+_PREFIX_LITERAL = LiteralRule(
+    r"[^*?\x00-\x1f\x7f]",
+    "any character but '*', '?' and control characters",
+    path=True,
+    pattern=rf"(?!.*\$\{{){_PREFIX_SEGMENT}(?:/{_PREFIX_SEGMENT})*",
+)
+
+
+def _whole_pattern(pattern: re.Pattern[str]) -> str:
+    """``pattern`` as a CloudFormation ``AllowedPattern`` (which matches the whole value):
+    without its anchors, named groups unnamed."""
+    return re.sub(r"\(\?P<\w+>", "(?:", pattern.pattern.removeprefix("^").removesuffix("$"))
+
 
 def _brackets_balanced(text: str) -> bool:
     """Every ``(``, ``[`` and ``{`` is closed by its own kind, in order."""
@@ -131,7 +191,14 @@ def is_token(value: Any) -> bool:
     """
     if not isinstance(value, str) or "{Token[" not in value:
         return False
-    return cdk.Token.is_unresolved(value)
+    return _is_unresolved(value)
+
+
+@functools.lru_cache(maxsize=8192)
+def _is_unresolved(value: str) -> bool:
+    # aws-cdk-lib answers from the string's encoding alone (a pattern test), so the answer
+    # for one string never changes; props are checked more than once, each a jsii call.
+    return bool(cdk.Token.is_unresolved(value))
 
 
 _OIDC_EKS_HOST_RE = re.compile(
@@ -179,17 +246,31 @@ class PropsCheck:
     """
 
     # -- bookkeeping ---------------------------------------------------------------------
-    def __init__(self, owner: str, *, at: IConstruct | None = None, detail: str = "") -> None:
+    def __init__(
+        self,
+        owner: str,
+        *,
+        at: IConstruct | None = None,
+        detail: str = "",
+        probing: bool = False,
+    ) -> None:
         """
         :param owner: what is being checked, e.g. the construct's class name.
         :param at: the construct, whose path the error names (read only when raising:
-            each ``node.path`` is a round trip to the jsii runtime).
+            each ``node.path`` is a round trip to the jsii runtime), and on which the
+            checks deferred to synthesis are registered (:meth:`raise_if_any`).
         :param detail: appended to the owner, e.g. ``": sql_with_clause"``.
+        :param probing: only tell whether values pass: a ``CfnParameter`` in a value
+            is neither checked nor constrained, nothing is deferred to synthesis.
         """
         self._owner = owner
         self._at = at
         self._detail = detail
+        self._probing = probing
         self.problems: list[str] = []
+        self._entries: list[Problem] = []
+        self.deferred: list[SynthCheck] = []
+        """Token values to check again once resolved at synthesis (:mod:`.synth_checks`)."""
 
     @property
     def owner(self) -> str:
@@ -199,20 +280,100 @@ class PropsCheck:
 
     def add(self, prop: str, value: Any, accepted: str) -> None:
         """Record that ``prop`` got ``value``, and what would have been accepted."""
-        self.problems.append(f"{prop}={value!r} is invalid: expected {accepted}")
+        problem = Problem(prop, value, accepted)
+        self._entries.append(problem)
+        self.problems.append(problem.line())
 
     def raise_if_any(self) -> None:
-        """Raise one ``ValueError`` listing every recorded problem."""
+        """Raise one ``ValueError`` (a :class:`PropsError`) listing every recorded problem.
+
+        Without problems, the checks deferred to synthesis are registered on ``at``, when
+        the check has one; a plain-data owner keeps them with :meth:`keep_deferred`.
+        """
         if self.problems:
-            lines = "\n".join(f"  - {p}" for p in self.problems)
-            raise ValueError(f"{self.owner}: invalid properties:\n{lines}")
+            raise PropsError(self._owner, self.owner, list(self._entries))
+        if self._at is not None and self.deferred:
+            synth_checks.register(self._at, self.deferred)
+            self.deferred = []
+
+    def keep_deferred(self, subject: object) -> None:
+        """Keep the checks deferred to synthesis on ``subject`` (a grant or a location),
+        for the construct that renders it (:func:`._private.synth_checks.register`)."""
+        synth_checks.keep(subject, self.deferred)
+
+    def _passes(self, rule: Callable[[PropsCheck, str], object], value: str) -> bool:
+        probe = PropsCheck(self._owner, probing=True)
+        rule(probe, value)
+        return not probe.problems
+
+    def _token(
+        self,
+        prop: str,
+        value: str,
+        literal: LiteralRule,
+        accepted: str,
+        rule: Callable[[PropsCheck, str], object],
+        *,
+        whole: str | None = None,
+    ) -> bool:
+        """Check the token string ``value`` of ``prop`` with what is known of it.
+
+        Its literal text follows ``literal``; each ``CfnParameter`` in it may hold only
+        values that pass ``rule`` (the prop's whole rule) in place (one with neither a
+        pattern nor allowed values gets an ``AllowedPattern``: ``whole`` when the
+        parameter is the whole value, else ``literal``'s); and once resolved at synthesis
+        the value is checked again with ``rule``.
+        """
+        problem = token_text.literal_problem(value, literal)
+        if problem is not None:
+            named = [f"{p.token} is CfnParameter {p.name}" for p in parameters.parameters_in(value)]
+            where = f" ({', '.join(named)})" if named and not self._probing else ""
+            self.add(prop, value, f"{accepted}; {problem}{where}")
+            return False
+        if self._probing:
+            return True
+        ok = True
+        for found in parameters.parameters_in(value):
+            bad = parameters.review(
+                value,
+                found,
+                lambda v: self._passes(rule, v),
+                pattern=whole if whole and value == found.token else literal.parameter_pattern,
+                description=f"lakehouse-iam ({self._owner} {prop}): {accepted}",
+            )
+            for line in bad:
+                self.add(prop, value, f"{accepted}; the {line}")
+            ok = ok and not bad
+        title = self.owner
+        owner = self._owner
+
+        def resolved_problems(resolved: Any) -> list[tuple[Any, str]]:
+            if isinstance(resolved, str):
+                probe = PropsCheck(owner, probing=True)
+                rule(probe, resolved)
+                return [(p.value, p.accepted) for p in probe._entries]
+            found_pieces = token_text.join_pieces(resolved)
+            if found_pieces is None:
+                return []
+            problem = token_text.pieces_problem(found_pieces, literal)
+            return [] if problem is None else [(resolved, f"{accepted}; {problem}")]
+
+        self.deferred.append(SynthCheck(owner, title, prop, value, resolved_problems))
+        return ok
 
     def _match(self, prop: str, value: Any, pattern: re.Pattern[str], accepted: str) -> bool:
         # fullmatch: with match, '$' also matches before a trailing newline
         # ('123456789012\n' would pass). isascii: Python's \w and \d match non-ASCII
         # letters and digits, which no AWS identifier, ARN or name accepts.
         if is_token(value):
-            return True
+            return self._token(
+                prop,
+                value,
+                _LITERALS.get(pattern, _DEFAULT_LITERAL),
+                accepted,
+                lambda c, v: c._match(prop, v, pattern, accepted),
+                whole=_whole_pattern(pattern),
+            )
         if not isinstance(value, str) or not value.isascii() or not pattern.fullmatch(value):
             self.add(prop, value, accepted)
             return False
@@ -337,8 +498,7 @@ class PropsCheck:
             self.add(prop, value, "an IAM role ARN or an iam.IRole")
 
     def role_arn(self, prop: str, value: Any) -> None:
-        if is_token(value):
-            self._token_form(prop, value, token_forms.ROLE)
+        if is_token(value) and self._token_form(prop, value, token_forms.ROLE) is None:
             return
         self._match(
             prop,
@@ -350,6 +510,13 @@ class PropsCheck:
 
     def iam_name(self, prop: str, value: Any, *, max_length: int) -> None:
         if is_token(value):
+            self._token(
+                prop,
+                value,
+                _IAM_NAME_LITERAL,
+                f"1-{max_length} characters of letters, digits and +=,.@_-",
+                lambda c, v: c.iam_name(prop, v, max_length=max_length),
+            )
             return
         if (
             not isinstance(value, str)
@@ -361,15 +528,16 @@ class PropsCheck:
 
     def iam_description(self, prop: str, value: Any) -> None:
         """A role description IAM accepts: at most 1000 Latin-1 printable characters."""
+        accepted = (
+            "at most 1000 characters of tab, newline and Latin-1 printable characters "
+            "(IAM's pattern for a role description)"
+        )
         if is_token(value):
-            return
-        if not isinstance(value, str) or not _IAM_DESCRIPTION_RE.fullmatch(value):
-            self.add(
-                prop,
-                value,
-                "at most 1000 characters of tab, newline and Latin-1 printable characters "
-                "(IAM's pattern for a role description)",
+            self._token(
+                prop, value, _DESCRIPTION_LITERAL, accepted, lambda c, v: c.iam_description(prop, v)
             )
+        elif not isinstance(value, str) or not _IAM_DESCRIPTION_RE.fullmatch(value):
+            self.add(prop, value, accepted)
 
     def sid(self, prop: str, value: Any) -> None:
         self._match(prop, value, _SID_RE, "letters and digits only (an IAM statement Sid)")
@@ -424,13 +592,14 @@ class PropsCheck:
                 split = f"bucket={bucket!r}" + (f", prefix={prefix!r}" if prefix else "")
                 self.add(prop, value, f"a bucket name, not an S3 URI: pass {split}")
                 return None
-            if is_token(value):
-                return self._token_form(prop, value, token_forms.BUCKET)
-            if value.startswith("arn:"):
+            form = self._token_form(prop, value, token_forms.BUCKET) if is_token(value) else None
+            if form == "arn" or (form is None and value.startswith("arn:")):
                 self.bucket_arn(prop, value)
                 return "arn"
-            self.bucket_name(prop, value)
-            return "name"
+            if form == "name" or not is_token(value):
+                self.bucket_name(prop, value)
+                return "name"
+            return None
         if type(value).__name__ == "S3Location":
             # An S3Location has bucket_arn() too, which would pass the duck-typing below
             # and fail later with an AttributeError.
@@ -442,7 +611,24 @@ class PropsCheck:
             )
         elif not (hasattr(value, "bucket_arn") and hasattr(value, "bucket_name")):
             self.add(prop, value, "a bucket name, a bucket ARN or an s3.IBucket")
+        elif not self._attribute(prop, value.bucket_name, PropsCheck.bucket_name):
+            self._attribute(prop, value.bucket_arn, PropsCheck.bucket_arn)
         return None
+
+    def _attribute(
+        self, prop: str, value: Any, rule: Callable[[PropsCheck, str, Any], object]
+    ) -> bool:
+        """Check the string attribute of a construct given for ``prop`` (an imported
+        bucket's name, an imported key's ARN) with ``rule`` when the user wrote it: a
+        literal, or a token holding a ``CfnParameter``
+        (``s3.Bucket.from_bucket_name(scope, id, parameter.value_as_string)``). Returns
+        whether it was checked."""
+        if not isinstance(value, str):
+            return False
+        if is_token(value) and not parameters.parameters_in(value):
+            return False
+        rule(self, prop, value)
+        return True
 
     def bucket_name(self, prop: str, value: Any) -> None:
         accepted = (
@@ -452,6 +638,9 @@ class PropsCheck:
             "(-s3alias, --ol-s3, .mrap, --x-s3, --table-s3)"
         )
         if is_token(value):
+            self._token(
+                prop, value, _BUCKET_NAME_LITERAL, accepted, lambda c, v: c.bucket_name(prop, v)
+            )
             return
         if isinstance(value, str) and "/" in value and not value.startswith("/"):
             bucket, _, prefix = value.partition("/")
@@ -473,6 +662,13 @@ class PropsCheck:
 
     def bucket_arn(self, prop: str, value: Any) -> None:
         if is_token(value):
+            self._token(
+                prop,
+                value,
+                _BUCKET_ARN_LITERAL,
+                "a bucket ARN such as arn:aws:s3:::my-bucket (no key part)",
+                lambda c, v: c.bucket_arn(prop, v),
+            )
             return
         m = _BUCKET_ARN_RE.fullmatch(value) if isinstance(value, str) else None
         if not m:
@@ -497,13 +693,30 @@ class PropsCheck:
         """
         if value is None:
             return None
-        if is_token(value):
-            return str(value)
         accepted = (
             "an S3 key prefix such as 'raw/orders' (leading/trailing '/' are dropped); "
             "no '*', '?', '${', control characters, '.' or '..' segments, empty segments "
             "or unbalanced brackets ()[]{}"
         )
+        if is_token(value):
+            token_normal = str(value).strip("/")
+            literal = "".join(token_text.pieces(token_normal))
+            if not _brackets_balanced(literal):
+                self.add(
+                    prop,
+                    value,
+                    f"{accepted}; the literal text beside its tokens has unbalanced brackets",
+                )
+                return None
+            ok = self._token(
+                prop,
+                token_normal,
+                _PREFIX_LITERAL,
+                accepted,
+                lambda c, v: c.prefix(prop, v),
+                whole=_PREFIX_LITERAL.pattern,
+            )
+            return token_normal if ok else None
         if not isinstance(value, str):
             self.add(prop, value, accepted)
             return None
@@ -541,10 +754,11 @@ class PropsCheck:
             )
         elif not hasattr(value, "key_arn"):
             self.add(prop, value, "a KMS key ARN or a kms.IKey")
+        else:
+            self._attribute(prop, value.key_arn, PropsCheck.kms_key_arn)
 
     def kms_key_arn(self, prop: str, value: Any) -> None:
-        if is_token(value):
-            self._token_form(prop, value, token_forms.KMS_KEY)
+        if is_token(value) and self._token_form(prop, value, token_forms.KMS_KEY) is None:
             return
         if isinstance(value, str) and ":alias/" in value:
             self.add(
@@ -592,9 +806,10 @@ class PropsCheck:
         """A log group given as a name, an ARN (with or without ``:*``) or a
         ``logs.ILogGroup``; returns the form of a string (``"name"`` or ``"arn"``)."""
         if isinstance(value, str):
-            if is_token(value):
-                return self._token_form(prop, value, token_forms.LOG_GROUP)
-            if value.startswith("arn:"):
+            form = self._token_form(prop, value, token_forms.LOG_GROUP) if is_token(value) else None
+            if is_token(value) and form is None:
+                return None
+            if form == "arn" or (form is None and value.startswith("arn:")):
                 self.log_group_arn(prop, value)
                 return "arn"
             self.log_group_name(prop, value)
@@ -627,9 +842,10 @@ class PropsCheck:
         """A secret given as a name, a complete secret ARN or a ``secretsmanager.ISecret``;
         returns the form of a string (``"name"`` or ``"arn"``)."""
         if isinstance(value, str):
-            if is_token(value):
-                return self._token_form(prop, value, token_forms.SECRET)
-            if value.startswith("arn:"):
+            form = self._token_form(prop, value, token_forms.SECRET) if is_token(value) else None
+            if is_token(value) and form is None:
+                return None
+            if form == "arn" or (form is None and value.startswith("arn:")):
                 self.secret_arn(prop, value)
                 return "arn"
             self.secret_name(prop, value)
@@ -677,9 +893,14 @@ class PropsCheck:
         """An ECR repository given as its ARN, a private image URI or an ``ecr.IRepository``;
         returns the form of a string (``"arn"`` or ``"uri"``)."""
         if isinstance(value, str):
-            if is_token(value):
-                return self._token_form(prop, value, token_forms.ECR_REPOSITORY)
-            if value.startswith("arn:"):
+            form = (
+                self._token_form(prop, value, token_forms.ECR_REPOSITORY)
+                if is_token(value)
+                else None
+            )
+            if is_token(value) and form is None:
+                return None
+            if form == "arn" or (form is None and value.startswith("arn:")):
                 self.ecr_repository_arn(prop, value)
                 return "arn"
             self.ecr_image_uri(prop, value)
@@ -740,6 +961,13 @@ class PropsCheck:
             "and ending with a letter or digit"
         )
         if is_token(value):
+            self._token(
+                prop,
+                value,
+                _SERVICE_ACCOUNT_LITERAL,
+                accepted,
+                lambda c, v: c.k8s_service_account(prop, v),
+            )
             return
         if (
             not isinstance(value, str)
@@ -752,8 +980,17 @@ class PropsCheck:
         """An OIDC provider given as its ARN, an ``https://`` issuer URL or an
         ``iam.IOpenIdConnectProvider``; returns the form of a string (``"arn"``/``"url"``)."""
         if isinstance(value, str):
+            form = (
+                self._token_form(prop, value, token_forms.OIDC_PROVIDER)
+                if is_token(value)
+                else None
+            )
             if is_token(value):
-                return self._token_form(prop, value, token_forms.OIDC_PROVIDER)
+                if form == "url":
+                    self.oidc_issuer_url(prop, value)
+                elif form == "arn":
+                    self.oidc_provider_arn(prop, value)
+                return form
             if value.startswith("https://"):
                 self.oidc_issuer_url(prop, value)
                 return "url"

@@ -38,6 +38,7 @@ class CompositeTrust(Trust):
                 "trusts", list(self.trusts), "two or more trusts (pass a single trust directly)"
             )
         check.raise_if_any()
+        check.keep_deferred(self)
         object.__setattr__(self, "trusts", tuple(self.trusts))
 
     def principal(self, scope: Construct) -> iam.IPrincipal:

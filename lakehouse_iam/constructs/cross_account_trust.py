@@ -55,6 +55,7 @@ class CrossAccountTrust(Trust):
                 "without one (an explicit opt-out of the confused-deputy guard)",
             )
         check.raise_if_any()
+        check.keep_deferred(self)
 
     @property
     def trusted_role_arn(self) -> str:

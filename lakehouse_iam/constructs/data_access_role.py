@@ -10,6 +10,7 @@ from aws_cdk import aws_iam as iam
 from constructs import Construct, IConstruct, IValidation
 
 from .. import quotas
+from .._private import synth_checks
 from .._private.managed_policy import grant_policy
 from .._private.packing import pack_statements
 from .._private.physical_names import IAM_NAME_LIMITS, claim_physical_name, max_length_of
@@ -144,6 +145,7 @@ class DataAccessRole(Construct):
             max_session_duration=max_session_duration,
         )
         self._trust_binding = trust.bind(self, self._role)
+        synth_checks.register(self, synth_checks.of(trust))
         self._check_trust_size()
         _QuotaValidation.watch(self)
         grants = list(grants)
@@ -234,6 +236,8 @@ class DataAccessRole(Construct):
             for grant in grants:
                 self._claim_sid(grant)
         statements = [s for grant in grants for s in grant.statement_json(self)]
+        for grant in grants:
+            synth_checks.register(self, synth_checks.of(grant))
         documents = pack_statements(self, statements)
         total = len(self._policies) + len(documents)
         if total > self._managed_policy_quota:

@@ -37,6 +37,7 @@ class Ec2InstanceTrust(Trust):
         if self.instance_profile_name is not None:
             check.iam_name("instance_profile_name", self.instance_profile_name, max_length=128)
         check.raise_if_any()
+        check.keep_deferred(self)
 
     def principal(self, scope: Construct) -> iam.IPrincipal:
         return iam.ServicePrincipal("ec2.amazonaws.com")

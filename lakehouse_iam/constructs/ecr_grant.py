@@ -121,6 +121,7 @@ class EcrPullGrant(AccessGrant):
         object.__setattr__(self, "_form", check.ecr_repository("repository", self.repository))
         check.sid("name", self.name)
         check.raise_if_any()
+        check.keep_deferred(self)
 
     @property
     def sid(self) -> str:

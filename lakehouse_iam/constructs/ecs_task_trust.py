@@ -57,6 +57,7 @@ class EcsTaskTrust(Trust):
                 "confused_deputy_protection=False removes",
             )
         check.raise_if_any()
+        check.keep_deferred(self)
 
     def principal(self, scope: Construct) -> iam.IPrincipal:
         principal = iam.ServicePrincipal("ecs-tasks.amazonaws.com")

@@ -139,6 +139,7 @@ class GlueCatalogGrant(AccessGrant):
             check.aws_region("region", self.region)
         check.sid("name", self.name)
         check.raise_if_any()
+        check.keep_deferred(self)
         object.__setattr__(self, "databases", tuple(dict.fromkeys(self.databases)))
         object.__setattr__(self, "tables", tuple(dict.fromkeys(self.tables)))
         object.__setattr__(self, "connections", tuple(dict.fromkeys(self.connections)))

@@ -67,6 +67,7 @@ class IrsaTrust(Trust):
         check.k8s_namespace("namespace", self.namespace)
         check.k8s_service_account("service_account", self.service_account)
         check.raise_if_any()
+        check.keep_deferred(self)
 
     @property
     def subject(self) -> str:

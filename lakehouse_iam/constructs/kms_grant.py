@@ -70,6 +70,7 @@ class SseKmsGrant(AccessGrant):
         if self.region is not None:
             check.aws_region("region", self.region)
         check.raise_if_any()
+        check.keep_deferred(self)
         object.__setattr__(self, "locations", tuple(self.locations))
 
     @property

@@ -86,6 +86,7 @@ class PodIdentityTrust(Trust):
                 if getattr(self, prop) is None:
                     check.add(prop, None, "a value when create_association=True")
         check.raise_if_any()
+        check.keep_deferred(self)
 
     def cluster_arn(self, scope: Construct) -> str | None:
         """``arn:PARTITION:eks:REGION:ACCOUNT:cluster/NAME``, or ``None`` without a cluster."""

@@ -45,6 +45,7 @@ class RedshiftTrust(Trust):
         check = PropsCheck("RedshiftTrust")
         check_database_users(check, "database_users", self.database_users)
         check.raise_if_any()
+        check.keep_deferred(self)
         object.__setattr__(self, "database_users", tuple(self.database_users))
 
     def principal(self, scope: Construct) -> iam.IPrincipal:

@@ -45,6 +45,7 @@ class RoleTrust(Trust):
             check.external_id("external_id", self.external_id)
         check.boolean("grant_assume", self.grant_assume)
         check.raise_if_any()
+        check.keep_deferred(self)
 
     @property
     def role_arn(self) -> str:

@@ -21,7 +21,11 @@ class S3Location:
     location. Wildcards, policy variables (``${``), ``.``/``..`` segments and control
     characters are rejected, because IAM would read them as patterns or variables and
     widen the grant; so are unbalanced brackets, which the cdk-nag acknowledgment of the
-    prefix's object ARN cannot carry (see :meth:`PropsCheck.prefix`).
+    prefix's object ARN cannot carry (see :meth:`PropsCheck.prefix`). The same rules hold
+    for the literal text beside a token (``f"raw/{env}"`` is a prefix, ``f"{env}*"`` is
+    refused), a ``CfnParameter`` in a bucket or prefix is checked through its allowed
+    values, default and pattern, and a ``Lazy`` on its value at synthesis
+    (``docs/inputs.md``).
 
     Example::
 
@@ -51,6 +55,7 @@ class S3Location:
         form = check.s3_bucket("bucket", self.bucket)
         normal = check.prefix("prefix", self.prefix)
         check.raise_if_any()
+        check.keep_deferred(self)
         object.__setattr__(self, "_is_arn", form == "arn")
         object.__setattr__(self, "_prefix", normal)
         object.__setattr__(self, "_label", self._make_label())

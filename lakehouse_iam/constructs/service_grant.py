@@ -54,6 +54,7 @@ class ServiceActionsGrant(AccessGrant):
         check.action_list("actions", self.actions, self.ACTION_SCOPES, service=self.SERVICE)
         check.sid("name", self.name)
         check.raise_if_any()
+        check.keep_deferred(self)
         object.__setattr__(self, "actions", tuple(sorted(set(self.actions))))
 
     def _check(self, check: PropsCheck) -> None:

@@ -328,7 +328,7 @@ def test_execution_role_props_are_rejected_on_eks(props, bad):
         ({"config_secret": "arn:aws:secretsmanager:*:*:secret:secret:lokryn/x*"}, "secret="),
         ({"config_secret": "lokryn/ducklake/config*"}, "secret="),
         ({"log_group": "/ecs/*"}, "log_group="),
-        ({"image": "709825985650.dkr.ecr.us-east-1.amazonaws.com/Bad:1"}, "repository="),
+        ({"image": "709825985650.dkr.ecr.us-east-1.amazonaws.com/Bad:1"}, "image="),
         ({"bucket": "Lake_Bucket"}, "bucket="),
     ],
 )

@@ -15,6 +15,7 @@ from ..._private.managed_policy import grant_policy
 from ..._private.physical_names import IAM_NAME_LIMITS, claim_physical_name, max_length_of
 from ..._private.principal_account import check_principal_account
 from ..._private.stack_facts import inherit_stack_facts, stack_facts
+from ..._private.user_props import builds_from_user_props, user_props
 from ...catalog import iam as iam_catalog
 from ...constructs.data_access_role import DataAccessRole
 from ...constructs.grant import POLICY_VERSION, AccessGrant, allow
@@ -76,6 +77,7 @@ class BoilStreamVendingGrant(AccessGrant):
                 "(IAM writes are only granted under an iam:PermissionsBoundary condition)",
             )
         check.raise_if_any()
+        check.keep_deferred(self)
 
     @property
     def sid(self) -> str:
@@ -122,6 +124,19 @@ class BoilStreamVendingGrant(AccessGrant):
                 )
             )
         return result
+
+
+# The props of the building blocks, by the names BoilStreamAccess's caller gave them
+# (the cluster-state location's prefix is renamed where it is built).
+_USER_PROPS = {
+    "S3Location.bucket": "bucket",
+    "S3Location.prefix": "prefix",
+    "SseKmsGrant.key": "kms_key",
+    "SseKmsGrant.locations": "bucket",
+    "DataAccessRole.role_name": "role_name",
+    "DataAccessRole.role_name + '-' + grant name": "role_name",
+    "DataAccessRole.permissions_boundary": "permissions_boundary",
+}
 
 
 @jsii.implements(iam.IGrantable)
@@ -184,6 +199,7 @@ class BoilStreamAccess(Construct):
         ``iam:PutRolePolicy`` for an existing role.
     """
 
+    @builds_from_user_props("BoilStreamAccess", _USER_PROPS)
     def __init__(
         self,
         scope: Construct,
@@ -254,9 +270,11 @@ class BoilStreamAccess(Construct):
             default_cluster = "/".join(
                 p for p in (self._location.normalized_prefix, catalog.CLUSTER_STATE_DIRECTORY) if p
             )
-            self._cluster_location = S3Location(
-                bucket=bucket, prefix=cluster_state_prefix or default_cluster
-            )
+            cluster_props = {"S3Location.prefix": "cluster_state_prefix"}
+            with user_props(self, "BoilStreamAccess", cluster_props):
+                self._cluster_location = S3Location(
+                    bucket=bucket, prefix=cluster_state_prefix or default_cluster
+                )
         if vending:
             name_check = PropsCheck("BoilStreamAccess", at=self)
             if access_role_name is None:
@@ -378,16 +396,18 @@ class BoilStreamAccess(Construct):
             },
         )
         self._access_role_boundary = boundary
-        self._access_role = DataAccessRole(
-            self,
-            "AccessRole",
-            # RoleTrust(grant_assume=False): the vending grant below carries AssumeRole.
-            trust=RoleTrust(role=self._role, grant_assume=False),
-            grants=access_grants,
-            role_name=access_role_name,
-            description="DuckLake per-user credentials vended by BoilStream (S3 only)",
-            permissions_boundary=boundary,
-        )
+        access_props = {"DataAccessRole.role_name": "access_role_name"}
+        with user_props(self, "BoilStreamAccess", access_props):
+            self._access_role = DataAccessRole(
+                self,
+                "AccessRole",
+                # RoleTrust(grant_assume=False): the vending grant below carries AssumeRole.
+                trust=RoleTrust(role=self._role, grant_assume=False),
+                grants=access_grants,
+                role_name=access_role_name,
+                description="DuckLake per-user credentials vended by BoilStream (S3 only)",
+                permissions_boundary=boundary,
+            )
         vending = BoilStreamVendingGrant(
             access_role_arn=self._access_role.role_arn,
             boundary_arn=boundary.managed_policy_arn,

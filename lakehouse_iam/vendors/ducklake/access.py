@@ -11,6 +11,7 @@ from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
 from ..._private.stack_facts import inherit_stack_facts, stack_facts
+from ..._private.user_props import builds_from_user_props, user_props
 from ...constructs.data_access_role import DataAccessRole
 from ...constructs.ecr_grant import EcrPullGrant, ecr_repository_of_image
 from ...constructs.ecs_task_trust import EcsTaskTrust
@@ -33,6 +34,28 @@ if TYPE_CHECKING:
 
 RUN_MODES = {EcsTaskTrust: "ecs", IrsaTrust: "irsa", PodIdentityTrust: "pod-identity"}
 """The three ways to run the container, by the trust that selects them."""
+
+
+# The props of the building blocks, by the names DuckLakeAccess's caller gave them.
+_USER_PROPS = {
+    "S3Location.bucket": "bucket",
+    "S3Location.prefix": "prefix",
+    "SseKmsGrant.key": "kms_key",
+    "SseKmsGrant.locations": "bucket",
+    "SecretsGrant.secret": "config_secret",
+    "SecretsGrant.kms_key": "config_secret_kms_key",
+    "LogsGrant.log_group": "log_group",
+    "EcrPullGrant.repository": "image",
+    "DataAccessRole.permissions_boundary": "permissions_boundary",
+}
+_TASK_ROLE_PROPS = {
+    "DataAccessRole.role_name": "task_role_name",
+    "DataAccessRole.role_name + '-' + grant name": "task_role_name",
+}
+_EXECUTION_ROLE_PROPS = {
+    "DataAccessRole.role_name": "execution_role_name",
+    "DataAccessRole.role_name + '-' + grant name": "execution_role_name",
+}
 
 
 @jsii.implements(iam.IGrantable)
@@ -106,6 +129,7 @@ class DuckLakeAccess(Construct):
     :param permissions_boundary: boundary for both roles. Default: none.
     """
 
+    @builds_from_user_props("DuckLakeAccess", _USER_PROPS)
     def __init__(
         self,
         scope: Construct,
@@ -194,15 +218,16 @@ class DuckLakeAccess(Construct):
             ),
             MarketplaceMeteringGrant(actions=catalog.MARKETPLACE_ACTIONS),
         ]
-        self._task_role = DataAccessRole(
-            self,
-            "TaskRole",
-            trust=trust,
-            grants=task_grants,
-            role_name=task_role_name,
-            description="DuckLake Container: the container's own AWS access",
-            permissions_boundary=permissions_boundary,
-        )
+        with user_props(self, "DuckLakeAccess", _TASK_ROLE_PROPS):
+            self._task_role = DataAccessRole(
+                self,
+                "TaskRole",
+                trust=trust,
+                grants=task_grants,
+                role_name=task_role_name,
+                description="DuckLake Container: the container's own AWS access",
+                permissions_boundary=permissions_boundary,
+            )
 
         self._execution_role: DataAccessRole | None = None
         if mode == "ecs":
@@ -223,15 +248,16 @@ class DuckLakeAccess(Construct):
                         name="InjectedSecret",
                     )
                 )
-            self._execution_role = DataAccessRole(
-                self,
-                "ExecutionRole",
-                trust=trust,
-                grants=execution_grants,
-                role_name=execution_role_name,
-                description="DuckLake Container: ECS task execution (image pull, awslogs)",
-                permissions_boundary=permissions_boundary,
-            )
+            with user_props(self, "DuckLakeAccess", _EXECUTION_ROLE_PROPS):
+                self._execution_role = DataAccessRole(
+                    self,
+                    "ExecutionRole",
+                    trust=trust,
+                    grants=execution_grants,
+                    role_name=execution_role_name,
+                    description="DuckLake Container: ECS task execution (image pull, awslogs)",
+                    permissions_boundary=permissions_boundary,
+                )
 
     @property
     def run_mode(self) -> str:

@@ -11,6 +11,7 @@ from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
 from ..._private.stack_facts import inherit_stack_facts, stack_facts
+from ..._private.user_props import builds_from_user_props
 from ...catalog import s3a
 from ...constructs.cross_account_trust import CrossAccountTrust
 from ...constructs.data_access_role import DataAccessRole
@@ -62,6 +63,23 @@ def qualytics_grants(
             )
         )
     return tuple(grants)
+
+
+# The props of the building blocks, by the names QualyticsDatastoreAccess's caller gave them.
+_USER_PROPS = {
+    "S3Location.bucket": "bucket",
+    "S3Location.prefix": "root_path",
+    "SseKmsGrant.key": "kms_key",
+    "SseKmsGrant.locations": "bucket",
+    "CrossAccountTrust.role_arn": "dataplane_role_arn",
+    "CrossAccountTrust.external_id": "external_id",
+    "DataAccessRole.role_name": "role_name",
+    "DataAccessRole.role_name + '-' + grant name": "role_name",
+    "DataAccessRole.permissions_boundary": "permissions_boundary",
+    "DataAccessUser.user_name": "user_name",
+    "DataAccessUser.secret_key": "secret_key",
+    "DataAccessUser.permissions_boundary": "permissions_boundary",
+}
 
 
 @jsii.implements(iam.IGrantable)
@@ -126,6 +144,7 @@ class QualyticsDatastoreAccess(Construct):
     :param secret_key: access key mode: KMS key of the secret. Default: a new rotating key.
     """
 
+    @builds_from_user_props("QualyticsDatastoreAccess", _USER_PROPS)
     def __init__(
         self,
         scope: Construct,

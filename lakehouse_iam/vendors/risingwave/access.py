@@ -14,6 +14,7 @@ from constructs import Construct
 
 from ..._private.rules import CharacterRule
 from ..._private.stack_facts import inherit_stack_facts, stack_facts
+from ..._private.user_props import builds_from_user_props
 from ...constructs.composite_trust import CompositeTrust
 from ...constructs.cross_account_trust import CrossAccountTrust
 from ...constructs.data_access_role import DataAccessRole
@@ -59,6 +60,20 @@ SQL_PREFIX_RULES: dict[str, CharacterRule] = {
 """The prefix characters each ``WITH (...)`` form of :meth:`RisingWaveAccess.sql_with_clause`
 refuses, stated once: the method checks them and ``templates/risingwave-cross-account.yaml``
 refuses the same values in its ``Prefix`` parameter's ``AllowedPattern``."""
+
+
+# The props of the building blocks, by the names RisingWaveAccess's caller gave them.
+_USER_PROPS = {
+    "S3Location.bucket": "bucket",
+    "S3Location.prefix": "prefix",
+    "SseKmsGrant.key": "kms_key",
+    "SseKmsGrant.locations": "bucket",
+    "CrossAccountTrust.role_arn": "workload_identity_role_arn",
+    "RedshiftTrust.database_users": "redshift_database_users",
+    "DataAccessRole.role_name": "role_name",
+    "DataAccessRole.role_name + '-' + grant name": "role_name",
+    "DataAccessRole.permissions_boundary": "permissions_boundary",
+}
 
 
 @jsii.implements(iam.IGrantable)
@@ -115,6 +130,7 @@ class RisingWaveAccess(Construct):
         well. Default: none, Redshift is not trusted.
     """
 
+    @builds_from_user_props("RisingWaveAccess", _USER_PROPS)
     def __init__(
         self,
         scope: Construct,

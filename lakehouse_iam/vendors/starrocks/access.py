@@ -15,6 +15,7 @@ from constructs import Construct
 
 from ..._private.principal_account import check_principal_account
 from ..._private.stack_facts import inherit_stack_facts, stack_facts
+from ..._private.user_props import builds_from_user_props, user_props
 from ...catalog import s3a
 from ...constructs.data_access_role import DataAccessRole
 from ...constructs.data_access_user import DataAccessUser
@@ -102,6 +103,7 @@ class StarRocksPermissions:
             check.aws_region("s3_region", self.s3_region)
         check.boolean("hive_default_database", self.hive_default_database)
         check.raise_if_any()
+        check.keep_deferred(self)
         object.__setattr__(self, "locations", tuple(self.locations))
         object.__setattr__(self, "kms_keys", tuple(self.kms_keys))
 
@@ -158,6 +160,27 @@ class StarRocksPermissions:
             default = self.hive_default_database or self.glue.hive_default_database
             result.append(replace(self.glue, hive_default_database=default))
         return result
+
+
+# The props of the building blocks, by the names a StarRocks construct's caller gave them.
+_USER_PROPS = {
+    "S3Location.bucket": "permissions.locations",
+    "S3Location.prefix": "permissions.locations",
+    "S3Grant.location": "permissions.locations",
+    "SseKmsGrant.key": "permissions.kms_key",
+    "SseKmsGrant.region": "permissions.s3_region",
+    "SseKmsGrant.locations": "permissions.locations",
+    "RoleTrust.role": "cluster_role",
+    "DataAccessRole.role_name": "role_name",
+    "DataAccessRole.role_name + '-' + grant name": "role_name",
+    "RoleTrust.external_id": "external_id",
+    "Ec2InstanceTrust.instance_profile_name": "instance_profile_name",
+    "DataAccessRole.permissions_boundary": "permissions_boundary",
+    "DataAccessUser.user_name": "user_name",
+    "DataAccessUser.group_name": "group_name",
+    "DataAccessUser.secret_key": "secret_key",
+    "DataAccessUser.permissions_boundary": "permissions_boundary",
+}
 
 
 class _StarRocksAccess(Construct):
@@ -258,6 +281,7 @@ class StarRocksInstanceProfileAccess(_StarRocksAccess):
     :param permissions_boundary: a permissions boundary. Default: none.
     """
 
+    @builds_from_user_props("StarRocksInstanceProfileAccess", _USER_PROPS)
     def __init__(
         self,
         scope: Construct,
@@ -346,6 +370,7 @@ class StarRocksAssumedRoleAccess(_StarRocksAccess):
         Default: none.
     """
 
+    @builds_from_user_props("StarRocksAssumedRoleAccess", _USER_PROPS)
     def __init__(
         self,
         scope: Construct,
@@ -383,14 +408,16 @@ class StarRocksAssumedRoleAccess(_StarRocksAccess):
         check.raise_if_any()
         self._cluster: DataAccessRole | None = None
         if cluster_role is None:
-            self._cluster = DataAccessRole(
-                self,
-                "ClusterRole",
-                trust=Ec2InstanceTrust(instance_profile_name=instance_profile_name),
-                role_name=cluster_role_name,
-                description="StarRocks cluster instance role: may only assume the data role",
-                permissions_boundary=permissions_boundary,
-            )
+            cluster_props = {"DataAccessRole.role_name": "cluster_role_name"}
+            with user_props(self, "StarRocksAssumedRoleAccess", cluster_props):
+                self._cluster = DataAccessRole(
+                    self,
+                    "ClusterRole",
+                    trust=Ec2InstanceTrust(instance_profile_name=instance_profile_name),
+                    role_name=cluster_role_name,
+                    description="StarRocks cluster instance role: may only assume the data role",
+                    permissions_boundary=permissions_boundary,
+                )
             cluster_role = self._cluster.role
         self._cluster_role = cluster_role
         self._external_id = external_id
@@ -481,6 +508,7 @@ class StarRocksIamUserAccess(_StarRocksAccess):
     :param permissions_boundary: a permissions boundary for the user. Default: none.
     """
 
+    @builds_from_user_props("StarRocksIamUserAccess", _USER_PROPS)
     def __init__(
         self,
         scope: Construct,
