@@ -60,6 +60,12 @@ class GlueCatalogGrant(AccessGrant):
     :param hive_default_database: let a Hive-compatible Glue client start: read the
         definition of database ``default`` (``glue:GetDatabase`` only; no table of it, no
         write). Default: ``False``.
+    :param read_actions: exactly these read actions instead of the whole read set, for
+        an engine whose vendor documents fewer (Snowflake's Glue catalog integration
+        calls only ``glue:GetTable`` and ``glue:GetTables``): a non-empty subset of
+        ``glue:GetDatabase`` and :data:`~lakehouse_iam.catalog.glue.READ_TABLES`.
+        ``list_databases`` still decides ``glue:GetDatabases``. Default: ``glue:GetDatabase``
+        and every table read action.
     :param account: the account that owns the Data Catalog. Default: the stack's.
     :param region: the catalog's region. Default: the stack's.
     :param name: stable alphanumeric name of the policy and Sid prefix.
@@ -76,6 +82,7 @@ class GlueCatalogGrant(AccessGrant):
     list_databases: bool = True
     connections: Sequence[str] = ()
     hive_default_database: bool = False
+    read_actions: Sequence[str] | None = None
     account: str | None = None
     region: str | None = None
     name: str = field(default="GlueCatalog")
@@ -115,6 +122,9 @@ class GlueCatalogGrant(AccessGrant):
             for i, conn in enumerate(self.connections):
                 check.glue_connection_name(f"connections[{i}]", conn)
         check.boolean("hive_default_database", self.hive_default_database)
+        if self.read_actions is not None:
+            readable = ("glue:GetDatabase", *glue_catalog.READ_TABLES)
+            check.action_list("read_actions", self.read_actions, readable, service="Glue read")
         if self.account is not None:
             check.account_id("account", self.account)
         if self.region is not None:
@@ -124,6 +134,8 @@ class GlueCatalogGrant(AccessGrant):
         object.__setattr__(self, "databases", tuple(dict.fromkeys(self.databases)))
         object.__setattr__(self, "tables", tuple(dict.fromkeys(self.tables)))
         object.__setattr__(self, "connections", tuple(dict.fromkeys(self.connections)))
+        if self.read_actions is not None:
+            object.__setattr__(self, "read_actions", tuple(sorted(set(self.read_actions))))
 
     @property
     def sid(self) -> str:
@@ -139,8 +151,10 @@ class GlueCatalogGrant(AccessGrant):
     @property
     def actions(self) -> tuple[str, ...]:
         """The exact Glue actions granted, sorted."""
-        chosen = set(glue_catalog.READ_TABLES)
-        chosen.add("glue:GetDatabase")
+        if self.read_actions is not None:
+            chosen = set(self.read_actions)
+        else:
+            chosen = {"glue:GetDatabase", *glue_catalog.READ_TABLES}
         if self.list_databases:
             chosen.add("glue:GetDatabases")
         if self.write:

@@ -140,6 +140,9 @@ PREFIX = _rule(
     ),
 )
 ROLE_ARN = _rule("role_arn", v._ROLE_ARN_RE, lambda c, value: c.role_arn("p", value))
+IAM_USER_ARN = _rule(
+    "iam_user_arn", v._IAM_USER_ARN_RE, lambda c, value: c.iam_user_arn("p", value)
+)
 EXTERNAL_ID = _rule("external_id", v._EXTERNAL_ID_RE, lambda c, value: c.external_id("p", value))
 KMS_KEY_ARN = _rule("kms_key_arn", v._KMS_KEY_ARN_RE, lambda c, value: c.kms_key_arn("p", value))
 GLUE_DATABASE = _rule(
@@ -174,6 +177,7 @@ RULES: tuple[ParameterRule, ...] = (
     BUCKET_NAME,
     PREFIX,
     ROLE_ARN,
+    IAM_USER_ARN,
     EXTERNAL_ID,
     KMS_KEY_ARN,
     GLUE_DATABASE,

@@ -32,6 +32,7 @@ VENDORS: tuple[Vendor, ...] = _registered(
     "ducklake",
     "qualytics",
     "risingwave",
+    "snowflake",
     "starrocks",
 )
 """Every vendor, by folder name."""
