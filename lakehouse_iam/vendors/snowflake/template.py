@@ -1,9 +1,9 @@
 """Standalone templates: the roles Snowflake assumes, in either step of its set-up.
 
-``templates/snowflake-storage-integration.yaml``, ``snowflake-external-volume.yaml`` and
-``snowflake-glue-catalog.yaml``. Step 1: leave the user ARN empty (the role admits no
-one) and run the ``CreateSql`` output; step 2: update the stack with the user ARN (and
-ExternalId) that ``DESC ...`` shows.
+``templates/snowflake-storage-integration.yaml`` (read-only or read-write),
+``snowflake-external-volume.yaml`` (read-write) and ``snowflake-glue-catalog.yaml``.
+Step 1: leave the user ARN empty (the role admits no one) and run the ``CreateSql``
+output; step 2: update the stack with the user ARN (and ExternalId) ``DESC ...`` shows.
 """
 
 from __future__ import annotations
@@ -44,7 +44,9 @@ def _user_arn(describe: str, field: str) -> TemplateParameter:
     )
 
 
-def _storage(integration: SnowflakeIntegration) -> Callable[[cdk.Stack, TemplateInputs], None]:
+def _storage(
+    integration: SnowflakeIntegration, *, write: bool | None = None
+) -> Callable[[cdk.Stack, TemplateInputs], None]:
     def build(stack: cdk.Stack, inputs: TemplateInputs) -> None:
         access = SnowflakeStorageAccess(
             stack,
@@ -52,7 +54,7 @@ def _storage(integration: SnowflakeIntegration) -> Callable[[cdk.Stack, Template
             bucket=inputs.bucket(stack, "BucketName"),
             prefix=inputs.value("Prefix"),
             integration=integration,
-            write=inputs.choice("Access") == "read-write",
+            write=write if write is not None else inputs.choice("Access") == "read-write",
             snowflake_user_arn=inputs.optional("SnowflakeUserArn"),
             external_id=inputs.value("ExternalId"),
             kms_key=inputs.optional("KmsKeyArn"),
@@ -93,7 +95,10 @@ STORAGE_INTEGRATION = TemplateScenario(
 EXTERNAL_VOLUME = TemplateScenario(
     vendor="snowflake",
     mode="external-volume",
-    description=f"lakehouse-iam: the role a Snowflake external volume assumes ({VOLUME_PAGE})",
+    description=(
+        "lakehouse-iam: the role a Snowflake external volume assumes, read/write for "
+        f"Snowflake-managed Iceberg tables ({VOLUME_PAGE})"
+    ),
     parameters=(
         common.bucket("of the external volume"),
         common.prefix("snowflake/iceberg", "of the volume (STORAGE_BASE_URL)"),
@@ -101,8 +106,10 @@ EXTERNAL_VOLUME = TemplateScenario(
         _user_arn("DESC EXTERNAL VOLUME", "STORAGE_AWS_IAM_USER_ARN"),
         common.kms_key(),
     ),
-    choices=(_ACCESS,),
-    build=_storage(SnowflakeIntegration.EXTERNAL_VOLUME),
+    # Read/write only: ALLOW_WRITES and the ENCRYPTION clause sit in one SQL string, which
+    # a template cannot vary by two inputs at once; a read-only volume (externally managed
+    # tables) is SnowflakeStorageAccess(integration=EXTERNAL_VOLUME) without write.
+    build=_storage(SnowflakeIntegration.EXTERNAL_VOLUME, write=True),
 )
 
 
