@@ -29,6 +29,7 @@ def _registered(*keys: str) -> tuple[Vendor, ...]:
 
 VENDORS: tuple[Vendor, ...] = _registered(
     "boilstream",
+    "databricks",
     "ducklake",
     "qualytics",
     "risingwave",

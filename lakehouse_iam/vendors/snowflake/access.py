@@ -6,13 +6,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-import aws_cdk as cdk
 import jsii
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
+from ..._private.partition_map import by_partition
 from ..._private.sql import sql_escaped
 from ..._private.stack_facts import inherit_stack_facts, stack_facts
 from ...constructs.data_access_role import DataAccessRole
@@ -464,25 +464,15 @@ def storage_provider(scope: Construct) -> tuple[str, str]:
     """(``STORAGE_PROVIDER``, URL scheme) for the stack's partition: literal when the
     stack's region is known, else a ``Fn::FindInMap`` over :data:`catalog.STORAGE_PROVIDERS`
     keyed by ``AWS::Partition`` (the value is never guessed)."""
-    facts = stack_facts(scope)
-    partition = facts.known_partition
-    if partition is not None:
-        return catalog.STORAGE_PROVIDERS[partition]
-    stack = facts.stack
-    mapping = stack.node.try_find_child(_MAPPING_ID)
-    if not isinstance(mapping, cdk.CfnMapping):
-        mapping = cdk.CfnMapping(
-            stack,
-            _MAPPING_ID,
-            mapping={
-                p: {"Provider": provider, "Scheme": scheme}
-                for p, (provider, scheme) in catalog.STORAGE_PROVIDERS.items()
-            },
-        )
-    return (
-        mapping.find_in_map(cdk.Aws.PARTITION, "Provider"),
-        mapping.find_in_map(cdk.Aws.PARTITION, "Scheme"),
-    )
+    table = {
+        p: {"Provider": provider, "Scheme": scheme}
+        for p, (provider, scheme) in catalog.STORAGE_PROVIDERS.items()
+    }
+    provider = by_partition(scope, _MAPPING_ID, table, "Provider")
+    scheme = by_partition(scope, _MAPPING_ID, table, "Scheme")
+    # Every partition of lakehouse_iam.validation.PARTITIONS has a row.
+    assert provider is not None and scheme is not None
+    return provider, scheme
 
 
 __all__ = [

@@ -1,0 +1,251 @@
+"""Databricks Unity Catalog: the self-assuming IAM role behind a storage credential."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import jsii
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kms as kms
+from constructs import Construct
+
+from ..._private.partition_map import by_partition
+from ..._private.sql import sql_escaped
+from ..._private.stack_facts import inherit_stack_facts, stack_facts
+from ...constructs.composite_trust import CompositeTrust
+from ...constructs.cross_account_trust import CrossAccountTrust
+from ...constructs.data_access_role import DataAccessRole
+from ...constructs.grant import AccessGrant
+from ...constructs.kms_grant import SseKmsGrant
+from ...constructs.pending_trust import PendingTrust
+from ...constructs.s3_grant import S3Grant
+from ...constructs.s3_location import S3Location
+from ...constructs.self_assume import SelfAssumeGrant, SelfAssumeTrust
+from ...constructs.trust import Trust
+from ...validation import PropsCheck, iam_description, is_token
+from . import catalog
+
+_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_-]{0,254}$")
+
+
+@jsii.implements(iam.IGrantable)
+class DatabricksStorageCredentialAccess(Construct):
+    """The IAM role of a Unity Catalog storage credential, for one or more external
+    locations.
+
+    Grants, per location, the page's S3 actions on ``bucket/prefix/*`` (object actions),
+    ``s3:ListBucket`` conditioned on the prefix, and the bucket-level actions on the
+    bucket; ``sts:AssumeRole`` on the role itself; with ``kms_key``, SSE-KMS through S3.
+    ``read_only=True`` keeps ``s3:GetObject``, ``s3:ListBucket`` and
+    ``s3:GetBucketLocation`` (read-only external locations).
+
+    Trust, in Databricks' two steps:
+
+    1. Without ``external_id`` the role admits no one (:class:`PendingTrust`). Deploy it
+       and create the storage credential with :meth:`create_credential_sql` (or Catalog
+       Explorer) and the role ARN; Databricks shows the credential's external ID.
+    2. Set ``external_id`` and deploy again: the role trusts Databricks' Unity Catalog
+       master role and itself (:class:`SelfAssumeTrust`), both only with that
+       ``sts:ExternalId``. Then create the external locations
+       (:meth:`create_location_sql`).
+
+    The role's own ARN is built from the literal ``role_name`` (required), the stack's
+    ``AWS::Partition`` and ``AWS::AccountId``, so its trust and policy name it without a
+    circular reference to the role.
+
+    Example::
+
+        uc = DatabricksStorageCredentialAccess(
+            stack,
+            "UnityCatalog",
+            role_name="databricks-uc-lake",
+            locations=[S3Location(bucket=lake_bucket, prefix="databricks")],
+            # step 2: external_id="<the storage credential's external ID>",
+        )
+        cdk.CfnOutput(stack, "CredentialSql", value=uc.create_credential_sql(name="lake"))
+
+    :param role_name: the role's physical name (1-64 characters of ``[\\w+=,.@-]``).
+    :param locations: the external locations' buckets and prefixes. At least one.
+    :param external_id: the storage credential's external ID (step 2). Default: none,
+        the role admits no one yet.
+    :param read_only: read-only external locations. Default: ``False``.
+    :param kms_key: the buckets' SSE-KMS key. Default: none.
+    :param master_role_arn: Databricks' Unity Catalog master role. Default: the published
+        role of the stack's partition (commercial or GovCloud); for the GovCloud DoD shard
+        pass :data:`~.catalog.GOVCLOUD_DOD_MASTER_ROLE`. Required in a stack whose
+        partition synthesis does not know (an env-agnostic stack) only if it is not the
+        commercial one.
+    :param permissions_boundary: a permissions boundary. Default: none.
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        role_name: str,
+        locations: Sequence[S3Location],
+        external_id: str | None = None,
+        read_only: bool = False,
+        kms_key: str | kms.IKey | None = None,
+        master_role_arn: str | None = None,
+        permissions_boundary: iam.IManagedPolicy | None = None,
+    ) -> None:
+        super().__init__(scope, id)
+        inherit_stack_facts(self, scope)
+        check = PropsCheck("DatabricksStorageCredentialAccess", at=self)
+        if is_token(role_name):
+            check.add(
+                "role_name",
+                role_name,
+                "a literal name: the role's own ARN in its trust policy is built from it",
+            )
+        else:
+            check.iam_name("role_name", role_name, max_length=64)
+        if isinstance(locations, str) or not locations:
+            check.add("locations", locations, "a non-empty sequence of S3Location")
+        else:
+            check.sequence_of("locations", locations, S3Location, "S3Location")
+        if external_id is not None:
+            check.external_id("external_id", external_id)
+        check.boolean("read_only", read_only)
+        if kms_key is not None:
+            check.kms_key("kms_key", kms_key)
+        facts = stack_facts(self)
+        master: str | iam.IRole | None = master_role_arn
+        if master_role_arn is None:
+            # The published role of the stack's partition; in an env-agnostic stack a
+            # Fn::FindInMap on AWS::Partition (a partition without one fails the deploy).
+            found = by_partition(
+                self,
+                "DatabricksUnityCatalogMasterRoles",
+                {p: {"RoleArn": arn} for p, arn in catalog.MASTER_ROLES.items()},
+                "RoleArn",
+            )
+            if found is None:
+                check.add(
+                    "master_role_arn",
+                    None,
+                    "Databricks' Unity Catalog master role ARN for partition "
+                    f"{facts.known_partition} (Databricks publishes none here)",
+                )
+            elif is_token(found):
+                master = iam.Role.from_role_arn(self, "MasterRole", found)
+            else:
+                master = found
+        else:
+            check.role_arn("master_role_arn", master_role_arn)
+        if permissions_boundary is not None and not hasattr(
+            permissions_boundary, "managed_policy_arn"
+        ):
+            check.add("permissions_boundary", permissions_boundary, "an iam.IManagedPolicy")
+        check.partitions(facts, {"kms_key": kms_key, "master_role_arn": master_role_arn})
+        check.raise_if_any()
+        assert master is not None
+        self._role_name = role_name
+        self._locations = tuple(locations)
+        self._pending = external_id is None
+        self._read_only = read_only
+        actions = catalog.READ if read_only else catalog.READ + catalog.WRITE
+        grants: list[AccessGrant] = [
+            S3Grant(
+                location=location,
+                actions=actions,
+                name="DatabricksS3" if i == 0 else f"DatabricksS3Location{i + 1}",
+            )
+            for i, location in enumerate(self._locations)
+        ]
+        grants.append(SelfAssumeGrant(role_name=role_name))
+        if kms_key is not None:
+            grants.append(
+                SseKmsGrant(key=kms_key, read=True, write=not read_only, locations=self._locations)
+            )
+        trust: Trust
+        if external_id is None:
+            trust = PendingTrust()
+        else:
+            trust = CompositeTrust(
+                trusts=(
+                    CrossAccountTrust(role_arn=master, external_id=external_id),
+                    SelfAssumeTrust(role_name=role_name, external_id=external_id),
+                )
+            )
+        self._data_access_role = DataAccessRole(
+            self,
+            "DataAccess",
+            trust=trust,
+            grants=grants,
+            role_name=role_name,
+            description=iam_description(
+                "Databricks Unity Catalog storage credential for "
+                + ", ".join(loc.label or "S3" for loc in self._locations)
+            ),
+            permissions_boundary=permissions_boundary,
+        )
+
+    @property
+    def pending(self) -> bool:
+        """Step 1: the external ID is not known yet and the role admits no one."""
+        return self._pending
+
+    @property
+    def locations(self) -> tuple[S3Location, ...]:
+        """The external locations' buckets and prefixes."""
+        return self._locations
+
+    @property
+    def data_access_role(self) -> DataAccessRole:
+        """The underlying :class:`DataAccessRole`."""
+        return self._data_access_role
+
+    @property
+    def role(self) -> iam.Role:
+        """The ``iam.Role`` Unity Catalog assumes."""
+        return self._data_access_role.role
+
+    @property
+    def role_arn(self) -> str:
+        """The role ARN for the storage credential."""
+        return self._data_access_role.role_arn
+
+    @property
+    def grant_principal(self) -> iam.IPrincipal:
+        """The principal to grant more permissions to (``iam.IGrantable``)."""
+        return self._data_access_role.grant_principal
+
+    def create_credential_sql(self, *, name: str = "lakehouse_s3") -> str:
+        """``CREATE STORAGE CREDENTIAL`` for this role (Databricks SQL).
+
+        :param name: the credential's name.
+        """
+        self._check_name("create_credential_sql", name)
+        return f"CREATE STORAGE CREDENTIAL `{name}` WITH (AWS_IAM_ROLE = '{self.role_arn}');"
+
+    def create_location_sql(
+        self, *, credential: str = "lakehouse_s3", name: str | None = None, index: int = 0
+    ) -> str:
+        """``CREATE EXTERNAL LOCATION`` for location ``index`` with the credential.
+
+        :param credential: the storage credential's name.
+        :param name: the location's name. Default: ``<credential>_<index + 1>``.
+        :param index: which of ``locations``. Default: the first.
+        """
+        location_name = name or f"{credential}_{index + 1}"
+        self._check_name("create_location_sql", credential)
+        self._check_name("create_location_sql", location_name)
+        location = self._locations[index]
+        prefix = location.normalized_prefix
+        path = f"/{sql_escaped(prefix)}" if prefix else ""
+        url = f"s3://{location.bucket_name()}{path}"
+        read_only = " READ ONLY" if self._read_only else ""
+        return (
+            f"CREATE EXTERNAL LOCATION `{location_name}` URL '{url}' "
+            f"WITH (STORAGE CREDENTIAL `{credential}`){read_only};"
+        )
+
+    def _check_name(self, method: str, name: str) -> None:
+        check = PropsCheck("DatabricksStorageCredentialAccess", at=self, detail=f": {method}")
+        if not isinstance(name, str) or not _NAME.fullmatch(name):
+            check.add("name", name, "letters, digits, '_' and '-' (a Unity Catalog name)")
+        check.raise_if_any()
