@@ -113,28 +113,15 @@ class DatabricksStorageCredentialAccess(Construct):
         if kms_key is not None:
             check.kms_key("kms_key", kms_key)
         facts = stack_facts(self)
-        master: str | iam.IRole | None = master_role_arn
-        if master_role_arn is None:
-            # The published role of the stack's partition; in an env-agnostic stack a
-            # Fn::FindInMap on AWS::Partition (a partition without one fails the deploy).
-            found = by_partition(
-                self,
-                "DatabricksUnityCatalogMasterRoles",
-                {p: {"RoleArn": arn} for p, arn in catalog.MASTER_ROLES.items()},
-                "RoleArn",
+        known = facts.known_partition
+        if master_role_arn is None and known is not None and known not in catalog.MASTER_ROLES:
+            check.add(
+                "master_role_arn",
+                None,
+                f"Databricks' Unity Catalog master role ARN for partition {known} "
+                "(Databricks publishes none here)",
             )
-            if found is None:
-                check.add(
-                    "master_role_arn",
-                    None,
-                    "Databricks' Unity Catalog master role ARN for partition "
-                    f"{facts.known_partition} (Databricks publishes none here)",
-                )
-            elif is_token(found):
-                master = iam.Role.from_role_arn(self, "MasterRole", found)
-            else:
-                master = found
-        else:
+        elif master_role_arn is not None:
             check.role_arn("master_role_arn", master_role_arn)
         if permissions_boundary is not None and not hasattr(
             permissions_boundary, "managed_policy_arn"
@@ -142,7 +129,6 @@ class DatabricksStorageCredentialAccess(Construct):
             check.add("permissions_boundary", permissions_boundary, "an iam.IManagedPolicy")
         check.partitions(facts, {"kms_key": kms_key, "master_role_arn": master_role_arn})
         check.raise_if_any()
-        assert master is not None
         self._role_name = role_name
         self._locations = tuple(locations)
         self._pending = external_id is None
@@ -167,7 +153,10 @@ class DatabricksStorageCredentialAccess(Construct):
         else:
             trust = CompositeTrust(
                 trusts=(
-                    CrossAccountTrust(role_arn=master, external_id=external_id),
+                    CrossAccountTrust(
+                        role_arn=master_role_arn or self._published_master_role(),
+                        external_id=external_id,
+                    ),
                     SelfAssumeTrust(role_name=role_name, external_id=external_id),
                 )
             )
@@ -183,6 +172,19 @@ class DatabricksStorageCredentialAccess(Construct):
             ),
             permissions_boundary=permissions_boundary,
         )
+
+    def _published_master_role(self) -> str | iam.IRole:
+        """The master role of the stack's partition: literal when synthesis knows the
+        partition, else a ``Fn::FindInMap`` on ``AWS::Partition`` (created only in step 2,
+        where the trust uses it; a partition without one fails the deployment)."""
+        found = by_partition(
+            self,
+            "DatabricksUnityCatalogMasterRoles",
+            {p: {"RoleArn": arn} for p, arn in catalog.MASTER_ROLES.items()},
+            "RoleArn",
+        )
+        assert found is not None  # a known partition without one was refused above
+        return iam.Role.from_role_arn(self, "MasterRole", found) if is_token(found) else found
 
     @property
     def pending(self) -> bool:
