@@ -148,6 +148,17 @@ def expected_roles_stack(stack_name: str) -> dict[tuple[str, str], Any]:
         expected[(sf, "SseKmsViaS3")] = key
     expected[("SfLiterals", "SnowflakeS3Objects")] = f"arn:{p}:s3:::literal-lake/iceberg/*"
     expected[("SfLiterals", "SseKmsViaS3")] = LITERAL_KEY
+    for sid, path in (
+        ("DatabricksS3", "dbx/objects"),
+        ("DatabricksS3Location2", "dbx/arn"),
+        ("DatabricksS3Location3", "dbx/name"),
+    ):
+        expected[("DbxLocations", f"{sid}Objects")] = f"{lake}/{path}/*"
+        expected[("DbxLocations", f"{sid}Bucket")] = lake
+    expected[("DbxLocations", "DatabricksS3Location4Objects")] = f"arn:{p}:s3:::literal-lake/dbx/*"
+    expected[("DbxLocations", "SseKmsViaS3")] = key
+    dbx_role = f"dbx-uc-{roles_path.replace('/', '-').lower()}"
+    expected[("DbxLocations", "SelfAssume")] = f"arn:{p}:iam::{a}:role/{dbx_role}"
     expected[("SfGlue", "SnowflakeGlueReadTables")] = [
         f"{glue}:catalog",
         f"{glue}:database/lake",
@@ -235,6 +246,13 @@ def test_trusts_name_the_right_principals(stacks, stack_name):
     assert trust_principal(stacks, stack_name, "SfGlue/DataAccess/Role") == sf_user
     own_root = {"AWS": f"arn:{p}:iam::{a}:root"}
     assert trust_principal(stacks, stack_name, "SfObjects/DataAccess/Role") == own_root
+    # Databricks: the published master role of the stack's partition; looked up by
+    # AWS::Partition where synthesis does not know it (never guessed)
+    master: Any = "arn:aws:iam::414351767826:role/unity-catalog-prod-UCMasterRole-14S5ZJVKOTYTL"
+    if p == "<partition>":
+        master = {"Fn::FindInMap": ["DatabricksUnityCatalogMasterRoles", p, "RoleArn"]}
+    dbx = trust_principal(stacks, stack_name, "DbxLocations/DataAccess/Role")
+    assert dbx == {"AWS": master}
     provider = f"arn:{p}:iam::{a}:oidc-provider/{ISSUER}"
     for irsa in ("DlIrsa", "DlIrsaArn"):
         assert trust_principal(stacks, stack_name, f"{irsa}/TaskRole/Role") == {

@@ -43,6 +43,7 @@ from lakehouse_iam import (
     StarRocksPermissions,
     add_compliance_checks,
 )
+from lakehouse_iam.vendors.databricks.access import DatabricksStorageCredentialAccess
 from lakehouse_iam.vendors.snowflake.access import (
     SnowflakeGlueCatalogAccess,
     SnowflakeStorageAccess,
@@ -190,6 +191,24 @@ class RolesStack(cdk.Stack):
             external_id="acme-glue",
         )
         cdk.CfnOutput(self, "SfGlueSql", value=sf_glue.create_sql())
+
+        # Databricks: one credential over the bucket as an object, an ARN token, a name
+        # token and a literal; step 2 (master role and itself trusted) with the key.
+        dbx = DatabricksStorageCredentialAccess(
+            self,
+            "DbxLocations",
+            role_name=f"dbx-uc-{self.node.path.replace('/', '-').lower()}",
+            locations=[
+                S3Location(bucket=bucket, prefix="dbx/objects"),
+                S3Location(bucket=bucket.bucket_arn, prefix="dbx/arn"),
+                S3Location(bucket=bucket.bucket_name, prefix="dbx/name"),
+                S3Location(bucket="literal-lake", prefix="dbx"),
+            ],
+            external_id="dbx-credential-external-id",
+            kms_key=key,
+        )
+        cdk.CfnOutput(self, "DbxCredentialSql", value=dbx.create_credential_sql())
+        cdk.CfnOutput(self, "DbxLocationSql", value=dbx.create_location_sql(index=3))
 
         # BoilStream: level 1 on the storage stack's existing role, 2b on an ARN token,
         # 3 with its access role (named per stack: the default is one per bucket).
@@ -378,6 +397,19 @@ class AgnosticStack(cdk.Stack):
         SnowflakeStorageAccess(self, "SfImport", bucket=imported, prefix="sf")
         SnowflakeGlueCatalogAccess(
             self, "SfGlueParams", databases=["lake"], region=parameter("GlueRegion")
+        )
+        # Databricks: the external ID and prefix as parameters, the master role looked up
+        # by AWS::Partition (Fn::FindInMap) in this env-agnostic stack.
+        DatabricksStorageCredentialAccess(
+            self,
+            "DbxParams",
+            role_name="dbx-uc-agnostic",
+            locations=[
+                S3Location(bucket=bucket, prefix=parameter("DatabricksPrefix")),
+                S3Location(bucket=imported, prefix="dbx"),
+            ],
+            external_id=parameter("DatabricksExternalId"),
+            kms_key=key,
         )
         DuckLakeAccess(
             self,
