@@ -197,3 +197,23 @@ def test_a_token_role_name_is_refused():
         DatabricksStorageCredentialAccess(
             stack, "Uc", role_name=name, locations=[S3Location(bucket="lake-bucket")]
         )
+
+
+def test_file_events_are_off_by_default_and_scoped_to_csms_in_the_own_account_and_region():
+    template, _ = render()
+    assert not [s for s in all_statements(template) if s["Sid"].startswith("DatabricksFileEvents")]
+    template, _ = render(file_events=True)
+    assert statement(template, "DatabricksFileEventsBuckets") == {
+        "Action": ["s3:GetBucketNotification", "s3:PutBucketNotification"],
+        "Effect": "Allow",
+        "Resource": "arn:aws:s3:::lake-bucket",
+        "Sid": "DatabricksFileEventsBuckets",
+    }
+    assert statement(template, "DatabricksFileEventsTopics")["Resource"] == (
+        "arn:aws:sns:eu-west-1:111111111111:csms-*"
+    )
+    queues = statement(template, "DatabricksFileEventsQueues")
+    assert queues["Resource"] == "arn:aws:sqs:eu-west-1:111111111111:csms-*"
+    assert "sqs:ListQueues" not in queues["Action"]
+    granted = {a for s in all_statements(template) for a in as_list(s["Action"])}
+    assert not granted & {"sqs:ListQueues", "sns:ListTopics"}

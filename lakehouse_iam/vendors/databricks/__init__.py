@@ -7,7 +7,7 @@ CloudFormation template. Guide: ``docs/databricks.md``.
 """
 
 from ..vendor import ExampleStack, TemplateMode, Vendor
-from .catalog import DEVIATIONS, EVIDENCE, PAGE
+from .catalog import DEVIATIONS, EVIDENCE, OMISSIONS, PAGE
 
 VENDOR = Vendor(
     key="databricks",
@@ -15,6 +15,7 @@ VENDOR = Vendor(
     page=PAGE,
     deviations=DEVIATIONS,
     evidence=EVIDENCE,
+    omissions=OMISSIONS,
     examples=(ExampleStack(id="LakehouseIam-Databricks", factory="stack:from_context"),),
     templates=(TemplateMode(mode="storage-credential", scenario="template:STORAGE_CREDENTIAL"),),
 )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
 
 import jsii
 from aws_cdk import aws_iam as iam
@@ -16,7 +18,7 @@ from ..._private.stack_facts import inherit_stack_facts, stack_facts
 from ...constructs.composite_trust import CompositeTrust
 from ...constructs.cross_account_trust import CrossAccountTrust
 from ...constructs.data_access_role import DataAccessRole
-from ...constructs.grant import AccessGrant
+from ...constructs.grant import AccessGrant, allow
 from ...constructs.kms_grant import SseKmsGrant
 from ...constructs.pending_trust import PendingTrust
 from ...constructs.s3_grant import S3Grant
@@ -27,6 +29,69 @@ from ...validation import PropsCheck, iam_description, is_token
 from . import catalog
 
 _NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_-]{0,254}$")
+
+
+@dataclass(frozen=True, kw_only=True)
+class DatabricksFileEventsGrant(AccessGrant):
+    """Managed file events (the page's optional ``ManagedFileEvents`` statements):
+    bucket notifications on the locations' buckets, and the ``csms-`` SNS topics and SQS
+    queues Databricks creates, in the stack's account and region only.
+
+    ``sqs:ListQueues`` and ``sns:ListTopics`` are not granted: they have no resource type,
+    so on the page's ``csms-*`` ARNs they were never allowed (see the deviations).
+
+    :param locations: the external locations (their buckets get the notification).
+    :param name: stable alphanumeric name for the policy. Default: ``DatabricksFileEvents``.
+    """
+
+    locations: Sequence[S3Location]
+    name: str = "DatabricksFileEvents"
+
+    def __post_init__(self) -> None:
+        check = PropsCheck("DatabricksFileEventsGrant")
+        check.sequence_of("locations", self.locations, S3Location, "S3Location")
+        check.sid("name", self.name)
+        check.raise_if_any()
+        object.__setattr__(self, "locations", tuple(self.locations))
+
+    @property
+    def sid(self) -> str:
+        """The grant's name: the managed policy's construct ID and the prefix of its Sids."""
+        return self.name
+
+    @property
+    def description(self) -> str:
+        """The managed policy's description."""
+        return "Databricks managed file events: bucket notifications, csms- topics and queues"
+
+    def _arn(self, scope: Construct, service: str) -> str:
+        facts = stack_facts(scope)
+        prefix = catalog.FILE_EVENTS_PREFIX
+        return f"arn:{facts.partition}:{service}:{facts.region}:{facts.account}:{prefix}*"
+
+    def statement_json(self, scope: Construct) -> list[dict[str, Any]]:
+        buckets = list(dict.fromkeys(loc.bucket_arn(scope) for loc in self.locations))
+        return [
+            allow(f"{self.sid}Buckets", catalog.FILE_EVENTS_BUCKET, buckets),
+            allow(f"{self.sid}Topics", catalog.FILE_EVENTS_SNS, [self._arn(scope, "sns")]),
+            allow(f"{self.sid}Queues", catalog.FILE_EVENTS_SQS, [self._arn(scope, "sqs")]),
+        ]
+
+    def wildcard_resources(self, scope: Construct) -> dict[str, str]:
+        reason = (
+            "Databricks names the SNS topic and SQS queue of a bucket's file events itself, "
+            f"always with the prefix {catalog.FILE_EVENTS_PREFIX} (the page's ManagedFileEvents "
+            "statements); {kind}/{prefix}* in the stack's account and region is the narrowest "
+            "ARN covering them, and only the page's exact {service} actions are granted on it."
+        )
+        return {
+            self._arn(scope, service): reason.format(
+                kind="topic" if service == "sns" else "queue",
+                prefix=catalog.FILE_EVENTS_PREFIX,
+                service=service.upper(),
+            )
+            for service in ("sns", "sqs")
+        }
 
 
 @jsii.implements(iam.IGrantable)
@@ -76,6 +141,8 @@ class DatabricksStorageCredentialAccess(Construct):
         pass :data:`~.catalog.GOVCLOUD_DOD_MASTER_ROLE`. Required in a stack whose
         partition synthesis does not know (an env-agnostic stack) only if it is not the
         commercial one.
+    :param file_events: also grant what managed file events need
+        (:class:`DatabricksFileEventsGrant`). Default: ``False``.
     :param permissions_boundary: a permissions boundary. Default: none.
     """
 
@@ -90,6 +157,7 @@ class DatabricksStorageCredentialAccess(Construct):
         read_only: bool = False,
         kms_key: str | kms.IKey | None = None,
         master_role_arn: str | None = None,
+        file_events: bool = False,
         permissions_boundary: iam.IManagedPolicy | None = None,
     ) -> None:
         super().__init__(scope, id)
@@ -110,6 +178,7 @@ class DatabricksStorageCredentialAccess(Construct):
         if external_id is not None:
             check.external_id("external_id", external_id)
         check.boolean("read_only", read_only)
+        check.boolean("file_events", file_events)
         if kms_key is not None:
             check.kms_key("kms_key", kms_key)
         facts = stack_facts(self)
@@ -143,6 +212,8 @@ class DatabricksStorageCredentialAccess(Construct):
             for i, location in enumerate(self._locations)
         ]
         grants.append(SelfAssumeGrant(role_name=role_name))
+        if file_events:
+            grants.append(DatabricksFileEventsGrant(locations=self._locations))
         if kms_key is not None:
             grants.append(
                 SseKmsGrant(key=kms_key, read=True, write=not read_only, locations=self._locations)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from ...catalog import kms
 from ...catalog.deviation import Deviation
-from ...catalog.evidence import Need, aws_doc, vendor_page
+from ...catalog.evidence import Need, Omission, aws_doc, vendor_page
 
 PAGE = (
     "https://docs.databricks.com/aws/en/connect/unity-catalog/cloud-storage/s3/"
@@ -41,6 +41,39 @@ WRITE: tuple[str, ...] = (
 )
 """Writing tables and files (the page's policy, with READ)."""
 SELF_ASSUME: tuple[str, ...] = ("sts:AssumeRole",)
+
+# -- file events (the page's optional "ManagedFileEvents" statements) ----------------------
+FILE_EVENTS_PREFIX = "csms-"
+"""The name prefix of the SNS topics and SQS queues Databricks creates for file events."""
+FILE_EVENTS_BUCKET: tuple[str, ...] = ("s3:GetBucketNotification", "s3:PutBucketNotification")
+FILE_EVENTS_SNS: tuple[str, ...] = (
+    "sns:CreateTopic",
+    "sns:DeleteTopic",
+    "sns:GetTopicAttributes",
+    "sns:ListSubscriptionsByTopic",
+    "sns:Publish",
+    "sns:SetTopicAttributes",
+    "sns:Subscribe",
+    "sns:TagResource",
+    "sns:Unsubscribe",
+)
+FILE_EVENTS_SQS: tuple[str, ...] = (
+    "sqs:ChangeMessageVisibility",
+    "sqs:CreateQueue",
+    "sqs:DeleteMessage",
+    "sqs:DeleteQueue",
+    "sqs:GetQueueAttributes",
+    "sqs:GetQueueUrl",
+    "sqs:ListQueueTags",
+    "sqs:PurgeQueue",
+    "sqs:ReceiveMessage",
+    "sqs:SendMessage",
+    "sqs:SetQueueAttributes",
+    "sqs:TagQueue",
+)
+FILE_EVENTS_LISTING: tuple[str, ...] = ("sns:ListTopics", "sqs:ListQueues")
+"""On the page on csms-* ARNs; actions without a resource type never match a specific ARN,
+so the page's policy never allows them and Databricks works without: not granted."""
 """On the role's own ARN: the page's third statement (the role is self-assuming)."""
 
 DEVIATIONS: tuple[Deviation, ...] = (
@@ -100,6 +133,36 @@ DEVIATIONS: tuple[Deviation, ...] = (
         if_reverted="Creating the role in one deployment fails with an invalid principal.",
     ),
     Deviation(
+        topic="file events: queues and topics of any region and account",
+        vendor="arn:aws:sqs:*:*:csms-* and arn:aws:sns:*:*:csms-*",
+        ours="arn:PARTITION:sqs:REGION:ACCOUNT:csms-* and the same for sns, the stack's own",
+        why=(
+            "Databricks creates the topic and queue for a bucket's events in your account, "
+            "in the bucket's region (S3 event notifications go to a topic in the bucket's "
+            "region: https://docs.aws.amazon.com/AmazonS3/latest/userguide/"
+            "ways-to-add-notification-config-to-bucket.html); * would also match other "
+            "accounts' csms- queues whose policies admit the role."
+        ),
+        if_reverted="The role can send to, read from and delete csms- queues of any account.",
+    ),
+    Deviation(
+        topic="file events: sqs:ListQueues and sns:ListTopics",
+        vendor="sqs:ListQueues, sqs:ListQueueTags and sns:ListTopics on the csms-* ARNs",
+        ours=(
+            "sqs:ListQueueTags on the csms-* queues; sqs:ListQueues and sns:ListTopics not granted"
+        ),
+        why=(
+            "sqs:ListQueues and sns:ListTopics have no resource type (Service Authorization "
+            "Reference), so IAM matches them only against Resource *: on the page's csms-* "
+            "ARNs they are never allowed, and Databricks works without them "
+            "(https://docs.aws.amazon.com/service-authorization/latest/reference/"
+            "list_amazonsqs.html)."
+        ),
+        if_reverted=(
+            "Granting them on * would let the role list every queue and topic of the account."
+        ),
+    ),
+    Deviation(
         topic="trust before the external ID is known",
         vendor=(
             "Step 1 trusts the master role with a placeholder ExternalId 0000 until the "
@@ -151,6 +214,36 @@ EVIDENCE: tuple[Need, ...] = (
         ),
         sources=(vendor_page(_STEP1, "the IAM policy's sts:AssumeRole statement on the role"),),
     ),
+    Need(
+        actions=FILE_EVENTS_BUCKET + FILE_EVENTS_SNS + FILE_EVENTS_SQS,
+        why=(
+            "managed file events: Databricks adds an event notification to the bucket, "
+            "creates a csms- SNS topic and SQS queue, subscribes the queue, reads and deletes "
+            "its messages, and removes both when file events are turned off"
+        ),
+        sources=(vendor_page("(Optional) file events", "ManagedFileEvents statements"),),
+        opt_in="file_events=True",
+    ),
     *kms.SSE_KMS_EVIDENCE,
 )
 """Why DatabricksStorageCredentialAccess grants each action."""
+
+OMISSIONS: tuple[Omission, ...] = (
+    Omission(
+        actions=FILE_EVENTS_LISTING,
+        why=(
+            "no resource type: on the page's csms-* ARNs IAM never allows them, so managed "
+            "file events work without them; on * they would list every queue and topic"
+        ),
+        sources=(
+            vendor_page("(Optional) file events", "ManagedFileEventsListStatement"),
+            aws_doc(
+                "https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonsqs.html"
+            ),
+            aws_doc(
+                "https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonsns.html"
+            ),
+        ),
+    ),
+)
+"""What the page lists that DatabricksStorageCredentialAccess does not grant."""

@@ -8,7 +8,7 @@ import aws_cdk as cdk
 from constructs import Construct
 
 from ...constructs.s3_location import S3Location
-from ...stacks.context import context, required_context
+from ...stacks.context import context, flag_context, required_context
 from ...stacks.data_bucket import ExampleDataBucket
 from .access import DatabricksStorageCredentialAccess
 
@@ -22,6 +22,7 @@ class DatabricksExampleStack(cdk.Stack):
     :param role_name: the role's physical name.
     :param prefix: the key prefix of the external locations.
     :param external_id: the storage credential's external ID (step 2). Default: step 1.
+    :param file_events: grant managed file events. Default: ``False``.
     :param bucket_name: import this bucket instead of creating one. Default: create.
     """
 
@@ -33,6 +34,7 @@ class DatabricksExampleStack(cdk.Stack):
         role_name: str,
         prefix: str,
         external_id: str | None = None,
+        file_events: bool = False,
         bucket_name: str | None = None,
         **kwargs: Any,
     ) -> None:
@@ -48,6 +50,7 @@ class DatabricksExampleStack(cdk.Stack):
             ],
             external_id=external_id,
             kms_key=data.key,
+            file_events=file_events,
         )
         cdk.CfnOutput(self, "RoleArn", value=self.credential.role_arn)
         cdk.CfnOutput(
@@ -69,6 +72,7 @@ def from_context(app: cdk.App, stack_id: str) -> cdk.Stack:
         role_name=required_context(app, "databricks:roleName"),
         prefix=required_context(app, "databricks:prefix"),
         external_id=context(app, "databricks:externalId"),
+        file_events=flag_context(app, "databricks:fileEvents", default=False),
         bucket_name=context(app, "databricks:bucketName"),
         description="lakehouse-iam example: Databricks Unity Catalog storage credential role",
     )
