@@ -206,6 +206,7 @@ class RolesStack(cdk.Stack):
             ],
             external_id="dbx-credential-external-id",
             kms_key=key,
+            file_events=True,
         )
         cdk.CfnOutput(self, "DbxCredentialSql", value=dbx.create_credential_sql())
         cdk.CfnOutput(self, "DbxLocationSql", value=dbx.create_location_sql(index=3))
