@@ -202,6 +202,8 @@ class DatabricksStorageCredentialAccess(Construct):
         self._locations = tuple(locations)
         self._pending = external_id is None
         self._read_only = read_only
+        self._master_role_arn = master_role_arn
+        self._master: str | iam.IRole | None = None
         actions = catalog.READ if read_only else catalog.READ + catalog.WRITE
         grants: list[AccessGrant] = [
             S3Grant(
@@ -224,10 +226,7 @@ class DatabricksStorageCredentialAccess(Construct):
         else:
             trust = CompositeTrust(
                 trusts=(
-                    CrossAccountTrust(
-                        role_arn=master_role_arn or self._published_master_role(),
-                        external_id=external_id,
-                    ),
+                    CrossAccountTrust(role_arn=self._master_role(), external_id=external_id),
                     SelfAssumeTrust(role_name=role_name, external_id=external_id),
                 )
             )
@@ -244,18 +243,32 @@ class DatabricksStorageCredentialAccess(Construct):
             permissions_boundary=permissions_boundary,
         )
 
-    def _published_master_role(self) -> str | iam.IRole:
-        """The master role of the stack's partition: literal when synthesis knows the
-        partition, else a ``Fn::FindInMap`` on ``AWS::Partition`` (created only in step 2,
-        where the trust uses it; a partition without one fails the deployment)."""
-        found = by_partition(
-            self,
-            "DatabricksUnityCatalogMasterRoles",
-            {p: {"RoleArn": arn} for p, arn in catalog.MASTER_ROLES.items()},
-            "RoleArn",
-        )
-        assert found is not None  # a known partition without one was refused above
-        return iam.Role.from_role_arn(self, "MasterRole", found) if is_token(found) else found
+    def _master_role(self) -> str | iam.IRole:
+        """``master_role_arn``, or the published master role of the stack's partition:
+        literal when synthesis knows the partition, else a ``Fn::FindInMap`` on
+        ``AWS::Partition`` (a partition without one fails the deployment). Looked up once,
+        on first use (the step-2 trust, :attr:`master_role_arn`)."""
+        if self._master is None:
+            if self._master_role_arn is not None:
+                self._master = self._master_role_arn
+            else:
+                found = by_partition(
+                    self,
+                    "DatabricksUnityCatalogMasterRoles",
+                    {p: {"RoleArn": arn} for p, arn in catalog.MASTER_ROLES.items()},
+                    "RoleArn",
+                )
+                assert found is not None  # a known partition without one was refused
+                self._master = (
+                    iam.Role.from_role_arn(self, "MasterRole", found) if is_token(found) else found
+                )
+        return self._master
+
+    @property
+    def master_role_arn(self) -> str:
+        """The Unity Catalog master role the step-2 trust names (for an output)."""
+        master = self._master_role()
+        return master if isinstance(master, str) else master.role_arn
 
     @property
     def pending(self) -> bool:

@@ -17,7 +17,8 @@ class DatabricksExampleStack(cdk.Stack):
     """A data bucket (created or imported) and the storage credential's role, with two
     external locations (``<prefix>/tables`` and ``<prefix>/files``) and the bucket's key.
 
-    Outputs: ``RoleArn``, ``CredentialSql`` and ``LocationSql1``/``LocationSql2``.
+    Outputs: ``RoleArn``, ``MasterRoleArn``, ``CredentialSql``, ``LocationSql1`` and
+    ``LocationSql2``.
 
     :param role_name: the role's physical name.
     :param prefix: the key prefix of the external locations.
@@ -53,6 +54,7 @@ class DatabricksExampleStack(cdk.Stack):
             file_events=file_events,
         )
         cdk.CfnOutput(self, "RoleArn", value=self.credential.role_arn)
+        cdk.CfnOutput(self, "MasterRoleArn", value=self.credential.master_role_arn)
         cdk.CfnOutput(
             self, "CredentialSql", value=self.credential.create_credential_sql(name="lakehouse")
         )

@@ -34,6 +34,12 @@ def _build(stack: cdk.Stack, inputs: TemplateInputs) -> None:
     )
     cdk.CfnOutput(stack, "RoleArn", value=access.role_arn, description="AWS_IAM_ROLE")
     cdk.CfnOutput(
+        stack,
+        "MasterRoleArn",
+        value=access.master_role_arn,
+        description="Databricks' Unity Catalog master role the role trusts in step 2",
+    )
+    cdk.CfnOutput(
         stack, "CredentialSql", value=access.create_credential_sql(), description="Step 1"
     )
     cdk.CfnOutput(stack, "LocationSql", value=access.create_location_sql(), description="Step 2")
