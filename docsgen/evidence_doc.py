@@ -20,6 +20,8 @@ _ENGINE = re.compile(
 def source_markdown(source: Source, vendor: Vendor, *, docs_to_root: str = "..") -> str:
     """One source as a Markdown link where it has one: ``kind: where (detail)``."""
     detail = f" ({text(source.detail)})" if source.detail else ""
+    if source.kind is SourceKind.VENDOR_PAGE and source.ref.startswith("https://"):
+        return f"vendor doc: <{source.ref}>{detail}"
     if source.kind is SourceKind.VENDOR_PAGE:
         page = (
             f"[vendor page]({vendor.page})" if vendor.page.startswith("https://") else "vendor page"

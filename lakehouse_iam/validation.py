@@ -45,6 +45,11 @@ _REGION_RE = REGION_CODE
 _ROLE_ARN_RE = re.compile(
     rf"^arn:{_PARTITION_RE}:iam::(?P<account>\d{{12}}):role/(?:[\w+=,.@-]+/)*(?P<name>[\w+=,.@-]{{1,64}})$"
 )
+# A user ARN, as a SaaS vendor's per-customer IAM user (Snowflake's
+# STORAGE_AWS_IAM_USER_ARN): arn:PARTITION:iam::ACCOUNT:user/[path/]name
+_IAM_USER_ARN_RE = re.compile(
+    rf"^arn:{_PARTITION_RE}:iam::(?P<account>\d{{12}}):user/(?:[\w+=,.@-]+/)*(?P<name>[\w+=,.@-]{{1,64}})$"
+)
 _EXTERNAL_ID_RE = re.compile(r"^[\w+=,.@:/-]{2,1224}$")
 _IAM_NAME_RE = re.compile(r"^[\w+=,.@-]+$")
 _SID_RE = re.compile(r"^[A-Za-z0-9]+$")
@@ -505,6 +510,18 @@ class PropsCheck:
             value,
             _ROLE_ARN_RE,
             "an IAM role ARN such as arn:aws:iam::123456789012:role/name "
+            f"(partition one of {', '.join(PARTITIONS)})",
+        )
+
+    def iam_user_arn(self, prop: str, value: Any) -> None:
+        """An IAM user ARN (``arn:aws:iam::123456789012:user/name``); a token is accepted."""
+        if is_token(value):
+            return
+        self._match(
+            prop,
+            value,
+            _IAM_USER_ARN_RE,
+            "an IAM user ARN such as arn:aws:iam::123456789012:user/name "
             f"(partition one of {', '.join(PARTITIONS)})",
         )
 

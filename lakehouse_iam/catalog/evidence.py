@@ -41,6 +41,7 @@ __all__ = [
     "engine",
     "evidence_by_action",
     "trace",
+    "vendor_doc",
     "vendor_page",
 ]
 
@@ -49,7 +50,8 @@ class SourceKind(str, Enum):
     """What kind of evidence a :class:`Source` is."""
 
     VENDOR_PAGE = "vendor page"
-    """The vendor's public IAM page (the vendor's ``page``); ``ref`` names its section."""
+    """The vendor's public IAM page (the vendor's ``page``); ``ref`` names its section, or
+    is the ``https://`` URL of another page of the vendor's documentation."""
     ENGINE_SOURCE = "engine source"
     """A file of the engine (or the client it embeds) at a commit."""
     TRACE = "recorded trace"
@@ -103,6 +105,14 @@ class Source:
 def vendor_page(section: str, detail: str = "") -> Source:
     """The vendor page's ``section`` (e.g. ``"Level 2: DuckLake"``)."""
     return Source(kind=SourceKind.VENDOR_PAGE, ref=section, detail=detail)
+
+
+def vendor_doc(url: str, detail: str = "") -> Source:
+    """Another public page of the vendor's documentation than its ``page`` (a vendor
+    whose IAM set-up spans several pages), by ``https://`` URL."""
+    if not _URL.match(url):
+        raise ValueError(f"vendor_doc: {url!r} is not an https:// URL")
+    return Source(kind=SourceKind.VENDOR_PAGE, ref=url, detail=detail)
 
 
 def engine(ref: str, detail: str = "") -> Source:

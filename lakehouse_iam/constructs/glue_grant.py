@@ -65,6 +65,12 @@ class GlueCatalogGrant(AccessGrant):
         ``write``, update and delete them. Default: ``False``.
     :param omit: exact actions of the sets above to leave out, for an engine whose source
         never sends them (say which in its catalog's evidence). Default: none.
+    :param read_actions: exactly these read actions instead of the whole read set, for
+        an engine whose vendor documents fewer (Snowflake's Glue catalog integration
+        calls only ``glue:GetTable`` and ``glue:GetTables``): a non-empty subset of
+        ``glue:GetDatabase`` and :data:`~lakehouse_iam.catalog.glue.READ_TABLES`.
+        ``list_databases`` still decides ``glue:GetDatabases``. Default: ``glue:GetDatabase``
+        and every table read action.
     :param account: the account that owns the Data Catalog. Default: the stack's.
     :param region: the catalog's region. Default: the stack's.
     :param name: stable alphanumeric name of the policy and Sid prefix.
@@ -83,6 +89,7 @@ class GlueCatalogGrant(AccessGrant):
     hive_default_database: bool = False
     column_statistics: bool = False
     omit: Sequence[str] = ()
+    read_actions: Sequence[str] | None = None
     account: str | None = None
     region: str | None = None
     name: str = field(default="GlueCatalog")
@@ -133,6 +140,9 @@ class GlueCatalogGrant(AccessGrant):
                         action,
                         "a Glue Data Catalog action of this grant other than glue:GetDatabase",
                     )
+        if self.read_actions is not None:
+            readable = ("glue:GetDatabase", *glue_catalog.READ_TABLES)
+            check.action_list("read_actions", self.read_actions, readable, service="Glue read")
         if self.account is not None:
             check.account_id("account", self.account)
         if self.region is not None:
@@ -144,6 +154,8 @@ class GlueCatalogGrant(AccessGrant):
         object.__setattr__(self, "tables", tuple(dict.fromkeys(self.tables)))
         object.__setattr__(self, "connections", tuple(dict.fromkeys(self.connections)))
         object.__setattr__(self, "omit", tuple(sorted(set(self.omit))))
+        if self.read_actions is not None:
+            object.__setattr__(self, "read_actions", tuple(sorted(set(self.read_actions))))
 
     @property
     def sid(self) -> str:
@@ -159,8 +171,10 @@ class GlueCatalogGrant(AccessGrant):
     @property
     def actions(self) -> tuple[str, ...]:
         """The exact Glue actions granted, sorted."""
-        chosen = set(glue_catalog.READ_TABLES)
-        chosen.add("glue:GetDatabase")
+        if self.read_actions is not None:
+            chosen = set(self.read_actions)
+        else:
+            chosen = {"glue:GetDatabase", *glue_catalog.READ_TABLES}
         if self.list_databases:
             chosen.add("glue:GetDatabases")
         if self.write:

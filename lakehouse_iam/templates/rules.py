@@ -141,6 +141,15 @@ PREFIX = _rule(
     ),
 )
 ROLE_ARN = _rule("role_arn", v._ROLE_ARN_RE, lambda c, value: c.role_arn("p", value))
+IAM_ROLE_NAME = _rule(
+    "iam_role_name",
+    v._IAM_NAME_RE,
+    lambda c, value: c.iam_name("p", value, max_length=64),
+    max_length=64,
+)
+IAM_USER_ARN = _rule(
+    "iam_user_arn", v._IAM_USER_ARN_RE, lambda c, value: c.iam_user_arn("p", value)
+)
 EXTERNAL_ID = _rule("external_id", v._EXTERNAL_ID_RE, lambda c, value: c.external_id("p", value))
 KMS_KEY_ARN = _rule("kms_key_arn", v._KMS_KEY_ARN_RE, lambda c, value: c.kms_key_arn("p", value))
 GLUE_DATABASE = _rule(
@@ -200,6 +209,8 @@ RULES: tuple[ParameterRule, ...] = (
     BUCKET_NAME,
     PREFIX,
     ROLE_ARN,
+    IAM_ROLE_NAME,
+    IAM_USER_ARN,
     EXTERNAL_ID,
     KMS_KEY_ARN,
     GLUE_DATABASE,

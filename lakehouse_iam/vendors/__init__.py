@@ -29,9 +29,11 @@ def _registered(*keys: str) -> tuple[Vendor, ...]:
 
 VENDORS: tuple[Vendor, ...] = _registered(
     "boilstream",
+    "databricks",
     "ducklake",
     "qualytics",
     "risingwave",
+    "snowflake",
     "starrocks",
     "trino",
 )

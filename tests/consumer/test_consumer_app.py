@@ -17,7 +17,15 @@ from typing import Any
 import pytest
 
 from tests.consumer import pipeline
-from tests.consumer.apps.consumer_app import DATAPLANE, IMAGE, ISSUER, STORAGE_FINDINGS, WORKLOAD
+from tests.consumer.apps.consumer_app import (
+    DATAPLANE,
+    IMAGE,
+    ISSUER,
+    LITERAL_KEY,
+    SNOWFLAKE_USER,
+    STORAGE_FINDINGS,
+    WORKLOAD,
+)
 from tests.consumer.resolve import Resolver, Stack, policy_statements, read_stacks
 
 PACKS = ("AwsSolutions", "NIST.800.53.R5", "HIPAA.Security", "PCI.DSS.321")
@@ -133,6 +141,29 @@ def expected_roles_stack(stack_name: str) -> dict[tuple[str, str], Any]:
     for rw in ("RwObjects", "RwArnTokens"):
         expected[(rw, "SseKmsViaS3")] = key
     expected[("RwLiterals", "S3DataObjects")] = f"arn:{p}:s3:::literal-lake/rw/*"
+    for sf in ("SfObjects", "SfArnTokens", "SfNameToken"):
+        expected[(sf, "SnowflakeS3Objects")] = f"{lake}/sf/*"
+        expected[(sf, "SnowflakeS3Bucket")] = lake
+    for sf in ("SfObjects", "SfArnTokens"):
+        expected[(sf, "SseKmsViaS3")] = key
+    expected[("SfLiterals", "SnowflakeS3Objects")] = f"arn:{p}:s3:::literal-lake/iceberg/*"
+    expected[("SfLiterals", "SseKmsViaS3")] = LITERAL_KEY
+    for sid, path in (
+        ("DatabricksS3", "dbx/objects"),
+        ("DatabricksS3Location2", "dbx/arn"),
+        ("DatabricksS3Location3", "dbx/name"),
+    ):
+        expected[("DbxLocations", f"{sid}Objects")] = f"{lake}/{path}/*"
+        expected[("DbxLocations", f"{sid}Bucket")] = lake
+    expected[("DbxLocations", "DatabricksS3Location4Objects")] = f"arn:{p}:s3:::literal-lake/dbx/*"
+    expected[("DbxLocations", "SseKmsViaS3")] = key
+    dbx_role = f"dbx-uc-{roles_path.replace('/', '-').lower()}"
+    expected[("DbxLocations", "SelfAssume")] = f"arn:{p}:iam::{a}:role/{dbx_role}"
+    expected[("SfGlue", "SnowflakeGlueReadTables")] = [
+        f"{glue}:catalog",
+        f"{glue}:database/lake",
+        f"{glue}:table/lake/orders",
+    ]
     expected[("BsLiteral", "BoilStreamDataObjects")] = f"arn:{p}:s3:::literal-lake/bs/*"
     expected[("QLiteral", "QualyticsSourceObjects")] = f"arn:{p}:s3:::literal-lake/raw/*"
     # a literal ARN keeps its literal partition (aws), also in an env-agnostic stack
@@ -208,6 +239,20 @@ def test_trusts_name_the_right_principals(stacks, stack_name):
     p, _, a, storage, _ = ENVIRONMENTS[stack_name]
     assert trust_principal(stacks, stack_name, "RwArnTokens/DataAccess/Role") == {"AWS": WORKLOAD}
     assert trust_principal(stacks, stack_name, "QSource/Role/Role") == {"AWS": DATAPLANE}
+    # Snowflake: step 2 trusts exactly its IAM user; step 1 only the own account, under a
+    # condition no request meets (tests/unit/test_snowflake.py, the probe table)
+    sf_user = {"AWS": SNOWFLAKE_USER}
+    assert trust_principal(stacks, stack_name, "SfArnTokens/DataAccess/Role") == sf_user
+    assert trust_principal(stacks, stack_name, "SfGlue/DataAccess/Role") == sf_user
+    own_root = {"AWS": f"arn:{p}:iam::{a}:root"}
+    assert trust_principal(stacks, stack_name, "SfObjects/DataAccess/Role") == own_root
+    # Databricks: the published master role of the stack's partition; looked up by
+    # AWS::Partition where synthesis does not know it (never guessed)
+    master: Any = "arn:aws:iam::414351767826:role/unity-catalog-prod-UCMasterRole-14S5ZJVKOTYTL"
+    if p == "<partition>":
+        master = {"Fn::FindInMap": ["DatabricksUnityCatalogMasterRoles", p, "RoleArn"]}
+    dbx = trust_principal(stacks, stack_name, "DbxLocations/DataAccess/Role")
+    assert dbx == {"AWS": master}
     provider = f"arn:{p}:iam::{a}:oidc-provider/{ISSUER}"
     for irsa in ("DlIrsa", "DlIrsaArn"):
         assert trust_principal(stacks, stack_name, f"{irsa}/TaskRole/Role") == {
@@ -246,8 +291,15 @@ def test_parameters_and_imports_render_in_their_construct_forms(stacks):
         ("DlImport", "S3DataObjects", f"{shared}/dl/*"),
         ("QImport", "QualyticsSourceObjects", f"{shared}/*"),
         ("SrImport", "S3SharedObjects", f"{shared}/*"),
+        ("SfParams", "SnowflakeS3Objects", f"{param_bucket}/<Agnostic:SnowflakePrefix>/*"),
+        ("SfImport", "SnowflakeS3Objects", f"{shared}/sf/*"),
     ):
         assert rendered(stacks, "Agnostic", construct)[sid]["Resource"] == resource, construct
+    assert trust_principal(stacks, "Agnostic", "SfParams/DataAccess/Role") == {
+        "AWS": "<Agnostic:SnowflakeUserArn>"
+    }
+    glue = rendered(stacks, "Agnostic", "SfGlueParams")["SnowflakeGlueReadTables"]["Resource"]
+    assert glue[0] == f"arn:{p}:glue:<Agnostic:GlueRegion>:{a}:catalog"
     assert IMAGE.startswith("709825985650.dkr.ecr.")  # the literal image of DlLiterals
 
 

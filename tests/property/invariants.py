@@ -20,7 +20,9 @@ Invariants:
    ``kms:EncryptionContext:aws:s3:arn`` value) names one exact bucket and a literal
    prefix; given the intended locations, it lies inside them, and listing a bucket of
    which only prefixes were granted is always conditioned on ``s3:prefix``.
-4. Every trust statement names exact principals (never ``*`` or an account root) and
+4. Every trust statement names exact principals (never ``*`` or an account root, unless
+   its condition narrows the root to one exact ``aws:PrincipalArn`` or can never hold, as
+   a self-assuming role and a trust that admits no one yet render them) and
    carries its confused-deputy conditions: ``aws:SourceAccount`` + ``aws:SourceArn`` for
    ECS tasks, ``aws:SourceAccount`` for EKS Pod Identity, ``:sub`` + ``:aud`` for an OIDC
    provider, and ``sts:ExternalId`` when an expectation says one was given, unless the
@@ -306,6 +308,22 @@ def _names(locations: Sequence[Location]) -> str:
 # -- trust policies -------------------------------------------------------------------
 
 
+def _narrowed_to_nobody_or_one(condition: Mapping[str, Any]) -> bool:
+    """Whether a condition makes an account-root principal exact: ``ArnEquals`` or
+    ``StringEquals`` ``aws:PrincipalArn`` with exact (wildcard-free, non-root) ARNs, or a
+    key that must be both absent (``Null: true``) and equal to a value (never holds)."""
+    for operator in ("ArnEquals", "StringEquals"):
+        values = _as_list((condition.get(operator) or {}).get("aws:PrincipalArn"))
+        if values and all(
+            isinstance(v, str) and "*" not in v and "?" not in v and not v.endswith(":root")
+            for v in values
+        ):
+            return True
+    absent = {k for k, v in (condition.get("Null") or {}).items() if str(v).lower() == "true"}
+    present = set(condition.get("StringEquals") or {}) | set(condition.get("ArnEquals") or {})
+    return bool(absent & present)
+
+
 def _trust_problems(statement: Mapping[str, Any], expect: Expect) -> list[str]:
     principal = statement.get("Principal")
     condition = statement.get("Condition", {}) or {}
@@ -315,7 +333,8 @@ def _trust_problems(statement: Mapping[str, Any], expect: Expect) -> list[str]:
         return [f"trust principal {principal!r} is not an exact principal"]
     problems: list[str] = []
     for aws in _as_list(principal.get("AWS")):
-        if aws == "*" or re.fullmatch(r"\d{12}|arn:[^:]+:iam::\d{12}:root", str(aws)):
+        root = re.fullmatch(r"\d{12}|arn:[^:]+:iam::\d{12}:root", str(aws))
+        if aws == "*" or (root and not _narrowed_to_nobody_or_one(condition)):
             problems.append(f"trust principal {aws!r} is an account root or everyone")
     services = _as_list(principal.get("Service"))
     guard_off = expect.guard_off

@@ -198,6 +198,27 @@ ECS = {"Service": "ecs-tasks.amazonaws.com"}
         ({"Principal": "*"}, Expect(), "is not an exact principal"),
         ({"Principal": {"AWS": "arn:aws:iam::222222222222:root"}}, Expect(), "account root"),
         ({"Principal": {"AWS": "222222222222"}}, Expect(), "account root"),
+        (
+            # a root narrowed with a wildcard is still the whole account's roles
+            {
+                "Principal": {"AWS": "arn:aws:iam::222222222222:root"},
+                "Condition": {"ArnLike": {"aws:PrincipalArn": "arn:aws:iam::222222222222:role/*"}},
+            },
+            Expect(),
+            "account root",
+        ),
+        (
+            # Null on one key and equality on another: satisfiable, still the whole account
+            {
+                "Principal": {"AWS": "arn:aws:iam::222222222222:root"},
+                "Condition": {
+                    "StringEquals": {"sts:ExternalId": "x"},
+                    "Null": {"aws:SourceArn": "true"},
+                },
+            },
+            Expect(),
+            "account root",
+        ),
         ({"Principal": ECS}, Expect(), "ECS task trust without aws:SourceAccount"),
         (
             {"Principal": ECS, "Condition": {"StringEquals": {"aws:SourceAccount": "1"}}},
@@ -250,6 +271,26 @@ def test_checker_reports_each_unguarded_trust(trust, expect, finding):
         expect={"Case000": Expect(locations=RAW["Case000"].locations, **_trust_part(expect))},
     )
     assert any(finding in line for line in found), found
+
+
+@pytest.mark.parametrize(
+    "condition",
+    [
+        # a self-assuming role: the root narrowed to the role's own exact ARN
+        {"ArnEquals": {"aws:PrincipalArn": "arn:aws:iam::111111111111:role/self"}},
+        # a trust that admits no one yet: sts:ExternalId both equal and absent
+        {"StringEquals": {"sts:ExternalId": "pending"}, "Null": {"sts:ExternalId": "true"}},
+    ],
+)
+def test_a_root_narrowed_to_one_principal_or_to_nobody_is_accepted(condition):
+    statement = {
+        "Effect": "Allow",
+        "Action": "sts:AssumeRole",
+        "Principal": {"AWS": "arn:aws:iam::111111111111:root"},
+        "Condition": condition,
+    }
+    found = violations(template(statements=GOOD_STATEMENTS, trust=statement))
+    assert not [line for line in found if "account root" in line], found
 
 
 def test_an_expectation_that_matches_nothing_is_reported():

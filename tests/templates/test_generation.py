@@ -75,7 +75,9 @@ def test_a_template_is_standalone(name):
     # GIVEN a committed template THEN it holds no CDK leftovers: no metadata, no bootstrap
     # rule or parameter, no asset, no custom resource (a Lambda function it cannot carry)
     assert "aws:cdk" not in text and "cdk-hnb659fds" not in text and "CDKMetadata" not in text
-    assert set(template) <= {"Description", "Parameters", "Conditions", "Resources", "Outputs"}
+    # (Mappings: a value looked up by AWS::Partition, e.g. Snowflake's STORAGE_PROVIDER)
+    allowed = {"Description", "Parameters", "Conditions", "Mappings", "Resources", "Outputs"}
+    assert set(template) <= allowed
     assert "BootstrapVersion" not in template["Parameters"]
     types = {r["Type"] for r in template["Resources"].values()}
     assert not any(t.startswith("Custom::") or t == "AWS::Lambda::Function" for t in types)
@@ -317,6 +319,14 @@ SAMPLES = {
         "arn:aws:iam::123456789012:role/é",
         "arn:aws:iam::123456789012:root",
     ],
+    "iam_user_arn": [
+        "arn:aws:iam::123456789012:user/abc1-b-self1234",
+        "arn:aws-us-gov:iam::123456789012:user/p/q/u",
+        "arn:aws:iam::123456789012:role/r",
+        "arn:aws:iam::123456789012:root",
+        "arn:aws:iam::123456789012:user/é",
+    ],
+    "iam_role_name": ["databricks-unity-catalog", "a+=,.@_-", "a b", "a/b", "x" * 64, "x" * 65],
     "external_id": ["ab", "tenant-4711", "a", "a b", "x" * 1224, "x" * 1225, "é-é"],
     "kms_key_arn": [
         "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",

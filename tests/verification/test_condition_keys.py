@@ -50,6 +50,8 @@ LOG_GROUP = "arn:aws:logs:us-east-1:111111111111:log-group:/lakehouse-iam/Lakeho
 RW_OBJECT = "${Data/Bucket.Arn}/risingwave/part-0.parquet"
 RW_DBUSER = "arn:aws:redshift:us-east-1:111111111111:dbuser:analytics-placeholder/risingwave"
 RW_REDSHIFT = {"lakehouse-iam:risingwave:redshiftDatabaseUsers": RW_DBUSER}
+DBX_SELF = "arn:aws:iam::111111111111:role/lakehouse-iam-databricks-uc"
+DBX_EXTERNAL_ID = "6b2e7f1c-dbx-external-id-PLACEHOLDER"
 
 IGNORED_BY_RUN_SIMULATION = {
     "kms:encryptioncontext:aws:s3:arn",
@@ -243,6 +245,22 @@ CASES = (
             {"sts:ExternalId": RW_DBUSER.replace("/risingwave", "/admin")},
             {"sts:ExternalId": RW_DBUSER.upper()},
             {"sts:ExternalId": RW_DBUSER + "-2"},
+        ),
+    ),
+    KeyCase(
+        # Databricks' self-assuming role: the account root, narrowed to the role itself.
+        key="aws:principalarn",
+        stack="LakehouseIam-Databricks",
+        kind="trust",
+        principal="UnityCatalog/DataAccess/Role",
+        caller=DBX_SELF,
+        action="sts:AssumeRole",
+        variant={"lakehouse-iam:databricks:externalId": DBX_EXTERNAL_ID},
+        right={"aws:PrincipalArn": DBX_SELF, "sts:ExternalId": DBX_EXTERNAL_ID},
+        wrong=(
+            {"aws:PrincipalArn": "arn:aws:iam::111111111111:role/admin"},
+            {"aws:PrincipalArn": DBX_SELF.replace("111111111111", "999999999999")},
+            {"aws:PrincipalArn": DBX_SELF + "-2"},
         ),
     ),
 )

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-import aws_cdk as cdk
 import jsii
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
@@ -13,6 +12,7 @@ from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
 from ..._private.rules import CharacterRule
+from ..._private.sql import sql_escaped
 from ..._private.stack_facts import inherit_stack_facts, stack_facts
 from ..._private.user_props import builds_from_user_props
 from ...constructs.composite_trust import CompositeTrust
@@ -24,7 +24,7 @@ from ...constructs.redshift_trust import RedshiftTrust, check_database_users
 from ...constructs.s3_grant import S3Grant
 from ...constructs.s3_location import S3Location
 from ...constructs.trust import Trust
-from ...validation import PropsCheck, iam_description, is_token
+from ...validation import PropsCheck, iam_description
 from . import catalog
 
 SQL_FORMS = ("sink", "source", "iceberg")
@@ -292,7 +292,7 @@ class RisingWaveAccess(Construct):
         check.raise_if_any()
         bucket = self._location.bucket_name()
         region = region or stack_facts(self).region
-        quoted = _sql_escaped(prefix) if prefix is not None else None
+        quoted = sql_escaped(prefix) if prefix is not None else None
         options: list[tuple[str, str]]
         if form == "iceberg":
             warehouse = f"s3://{bucket}/{quoted}" if quoted else f"s3://{bucket}"
@@ -310,15 +310,6 @@ class RisingWaveAccess(Construct):
             options.append(("s3.assume_role", self.role_arn))
         options.append(("enable_config_load", "true"))
         return ", ".join(f"{key} = '{value}'" for key, value in options)
-
-
-def _sql_escaped(text: str) -> str:
-    """``text`` for a SQL string literal: each ``'`` doubled. The prefix is the only value
-    that can hold one (bucket names, Regions and role ARNs cannot); a template
-    parameter's value is escaped by CloudFormation itself."""
-    if is_token(text):
-        return cdk.Fn.join("''", cdk.Fn.split("'", text))
-    return text.replace("'", "''")
 
 
 RisingWaveRole = RisingWaveAccess

@@ -45,10 +45,17 @@ from lakehouse_iam import (
     StarRocksPermissions,
     add_compliance_checks,
 )
+from lakehouse_iam.vendors.databricks.access import DatabricksStorageCredentialAccess
+from lakehouse_iam.vendors.snowflake.access import (
+    SnowflakeGlueCatalogAccess,
+    SnowflakeStorageAccess,
+)
+from lakehouse_iam.vendors.snowflake.catalog import SnowflakeIntegration
 from lakehouse_iam.vendors.trino.access import TrinoAccess, TrinoPermissions
 
 WORKLOAD = "arn:aws:iam::222222222222:role/risingwave-workload"
 DATAPLANE = "arn:aws:iam::222222222222:role/acme-dataplane-role"
+SNOWFLAKE_USER = "arn:aws:iam::222222222222:user/abc1-b-self1234"
 IMAGE = "709825985650.dkr.ecr.us-east-1.amazonaws.com/lokryn/ducklake:1.0"
 ISSUER = "oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE"
 PROD = cdk.Environment(account="111111111111", region="eu-west-1")
@@ -150,6 +157,62 @@ class RolesStack(cdk.Stack):
             bucket="literal-lake",
             prefix="rw",
         )
+
+        # Snowflake: step 1 (no one trusted) on objects, step 2 on ARN tokens and a name
+        # token, an external volume and the Glue catalog role on literals.
+        sf_stage = SnowflakeStorageAccess(
+            self, "SfObjects", bucket=bucket, kms_key=key, prefix="sf", external_id="acme-sf"
+        )
+        cdk.CfnOutput(self, "SfObjectsSql", value=sf_stage.create_sql())
+        SnowflakeStorageAccess(
+            self,
+            "SfArnTokens",
+            bucket=bucket.bucket_arn,
+            kms_key=key.key_arn,
+            prefix="sf",
+            write=True,
+            snowflake_user_arn=SNOWFLAKE_USER,
+            external_id="acme-sf",
+        )
+        SnowflakeStorageAccess(self, "SfNameToken", bucket=bucket.bucket_name, prefix="sf")
+        sf_volume = SnowflakeStorageAccess(
+            self,
+            "SfLiterals",
+            bucket="literal-lake",
+            prefix="iceberg",
+            integration=SnowflakeIntegration.EXTERNAL_VOLUME,
+            write=True,
+            kms_key=LITERAL_KEY,
+        )
+        cdk.CfnOutput(self, "SfVolumeSql", value=sf_volume.create_sql(name="lake_volume"))
+        sf_glue = SnowflakeGlueCatalogAccess(
+            self,
+            "SfGlue",
+            databases=["lake"],
+            tables=["lake.orders"],
+            glue_user_arn=SNOWFLAKE_USER,
+            external_id="acme-glue",
+        )
+        cdk.CfnOutput(self, "SfGlueSql", value=sf_glue.create_sql())
+
+        # Databricks: one credential over the bucket as an object, an ARN token, a name
+        # token and a literal; step 2 (master role and itself trusted) with the key.
+        dbx = DatabricksStorageCredentialAccess(
+            self,
+            "DbxLocations",
+            role_name=f"dbx-uc-{self.node.path.replace('/', '-').lower()}",
+            locations=[
+                S3Location(bucket=bucket, prefix="dbx/objects"),
+                S3Location(bucket=bucket.bucket_arn, prefix="dbx/arn"),
+                S3Location(bucket=bucket.bucket_name, prefix="dbx/name"),
+                S3Location(bucket="literal-lake", prefix="dbx"),
+            ],
+            external_id="dbx-credential-external-id",
+            kms_key=key,
+            file_events=True,
+        )
+        cdk.CfnOutput(self, "DbxCredentialSql", value=dbx.create_credential_sql())
+        cdk.CfnOutput(self, "DbxLocationSql", value=dbx.create_location_sql(index=3))
 
         # BoilStream: level 1 on the storage stack's existing role, 2b on an ARN token,
         # 3 with its access role (named per stack: the default is one per bucket).
@@ -376,6 +439,35 @@ class AgnosticStack(cdk.Stack):
         )
         RisingWaveAccess(
             self, "RwImport", workload_identity_role_arn=WORKLOAD, bucket=imported, prefix="rw"
+        )
+        # Snowflake: the user ARN, ExternalId and prefix as parameters (the SQL looks the
+        # storage provider up by partition in this env-agnostic stack).
+        sf_params = SnowflakeStorageAccess(
+            self,
+            "SfParams",
+            bucket=bucket,
+            kms_key=key,
+            prefix=parameter("SnowflakePrefix"),
+            snowflake_user_arn=parameter("SnowflakeUserArn"),
+            external_id=parameter("SnowflakeExternalId"),
+        )
+        cdk.CfnOutput(self, "SfParamsSql", value=sf_params.create_sql())
+        SnowflakeStorageAccess(self, "SfImport", bucket=imported, prefix="sf")
+        SnowflakeGlueCatalogAccess(
+            self, "SfGlueParams", databases=["lake"], region=parameter("GlueRegion")
+        )
+        # Databricks: the external ID and prefix as parameters, the master role looked up
+        # by AWS::Partition (Fn::FindInMap) in this env-agnostic stack.
+        DatabricksStorageCredentialAccess(
+            self,
+            "DbxParams",
+            role_name="dbx-uc-agnostic",
+            locations=[
+                S3Location(bucket=bucket, prefix=parameter("DatabricksPrefix")),
+                S3Location(bucket=imported, prefix="dbx"),
+            ],
+            external_id=parameter("DatabricksExternalId"),
+            kms_key=key,
         )
         DuckLakeAccess(
             self,
