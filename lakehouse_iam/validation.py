@@ -131,6 +131,7 @@ _LITERALS: dict[re.Pattern[str], LiteralRule] = {
     _ACCOUNT_RE: LiteralRule(r"[0-9]", "digits"),
     _REGION_RE: LiteralRule(r"[a-z0-9-]", "lowercase letters, digits and '-'"),
     _ROLE_ARN_RE: LiteralRule(r"[A-Za-z0-9:/+=,.@_-]", _ARN_CHARS),
+    _IAM_USER_ARN_RE: LiteralRule(r"[A-Za-z0-9:/+=,.@_-]", _ARN_CHARS),
     _SID_RE: LiteralRule(r"[A-Za-z0-9]", "letters and digits"),
     _EXTERNAL_ID_RE: LiteralRule(r"[A-Za-z0-9+=,.@:/_-]", "letters, digits and +=,.@:/_-"),
     _REDSHIFT_DBUSER_ARN_RE: LiteralRule(r"[A-Za-z0-9:/+=,.@_-]", _ARN_CHARS),
@@ -514,9 +515,8 @@ class PropsCheck:
         )
 
     def iam_user_arn(self, prop: str, value: Any) -> None:
-        """An IAM user ARN (``arn:aws:iam::123456789012:user/name``); a token is accepted."""
-        if is_token(value):
-            return
+        """An IAM user ARN (``arn:aws:iam::123456789012:user/name``); the literal text
+        beside a token follows the ARN's characters."""
         self._match(
             prop,
             value,

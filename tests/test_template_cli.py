@@ -65,12 +65,12 @@ def test_help_lists_every_vendor_mode_and_setting_without_a_banner():
 
 def test_unknown_vendor_exits_2_listing_the_vendors_without_a_traceback():
     # WHEN a user names a vendor that has no template
-    result = cli("template", "snowflake")
+    result = cli("template", "oracle")
     # THEN the CLI exits 2 with the registered vendors and no traceback
     assert result.returncode == 2
     assert result.stderr == (
-        "lakehouse-iam template: error: no vendor 'snowflake'; "
-        "vendors: boilstream, ducklake, qualytics, risingwave, starrocks\n"
+        "lakehouse-iam template: error: no vendor 'oracle'; vendors: "
+        f"{', '.join(sorted(v.key for v in VENDORS))}\n"
     )
     assert result.stdout == ""
 
@@ -134,7 +134,7 @@ def test_invalid_setting_value_exits_2(capsys):
 def test_no_vendor_lists_the_vendors(capsys):
     code, out, err = run(capsys, "template")
     assert (code, out) == (2, "")
-    assert err.endswith("vendors: boilstream, ducklake, qualytics, risingwave, starrocks\n")
+    assert err.endswith(f"vendors: {', '.join(sorted(v.key for v in VENDORS))}\n")
 
 
 def test_a_setting_without_a_value_is_a_usage_error(capsys):

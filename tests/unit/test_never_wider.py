@@ -194,6 +194,7 @@ VALUE_RULES = {
     "aws_region": {},
     "role": {},
     "role_arn": {},
+    "iam_user_arn": {},
     "iam_name": {"max_length": 64},
     "sid": {},
     "external_id": {},

@@ -238,7 +238,7 @@ class DatabricksStorageCredentialAccess(Construct):
             role_name=role_name,
             description=iam_description(
                 "Databricks Unity Catalog storage credential for "
-                + ", ".join(loc.label or "S3" for loc in self._locations)
+                + ", ".join(loc.described() or "S3" for loc in self._locations)
             ),
             permissions_boundary=permissions_boundary,
         )

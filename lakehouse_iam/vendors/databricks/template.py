@@ -7,6 +7,8 @@ step 2: update the stack with the credential's external ID.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import aws_cdk as cdk
 
 from ...constructs.s3_location import S3Location
@@ -57,7 +59,10 @@ STORAGE_CREDENTIAL = TemplateScenario(
         common.prefix("databricks", "of the external location"),
         TemplateParameter(
             name="ExternalId",
-            rule=rules.EXTERNAL_ID,
+            # The ID stands twice in the trust (the master role's and the role's own
+            # statement): at most 512 characters keeps it within IAM's 2,048 (Databricks'
+            # external IDs are 36-character UUIDs).
+            rule=replace(rules.EXTERNAL_ID, max_length=512),
             description=(
                 "Step 2: the storage credential's external ID from Databricks. Empty (step 1): "
                 "the role admits no one yet."

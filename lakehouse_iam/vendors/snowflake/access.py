@@ -211,7 +211,7 @@ class SnowflakeStorageAccess(Construct):
             grants=grants,
             role_name=role_name,
             description=iam_description(
-                f"Snowflake {what} access to {self._location.label or 'S3'}"
+                f"Snowflake {what} access to {self._location.described() or 'S3'}"
             ),
             permissions_boundary=permissions_boundary,
         )
