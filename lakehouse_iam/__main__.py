@@ -10,6 +10,11 @@
     parameters. ``template --all --output-dir DIR [--check]`` writes (or, with
     ``--check``, compares) every registered template as ``DIR/<vendor>-<mode>.yaml``.
 
+``audit CDK_OUT --events PATH [PATH ...] [--stack-resources FILE ...] [--since TIME]
+[--until TIME] [--format table|markdown|json] [--emit-sql athena|cloudtrail-lake]``
+    CloudTrail records against the app's IAM (``lakehouse_iam.audit``, docs/audit.md);
+    exits 1 when a denial is a missing grant.
+
 Exit status: 0 on success, 1 when the cloud assembly is missing or malformed (``report``)
 or a template is stale (``template --check``), 2 on a usage error.
 """
@@ -71,7 +76,24 @@ def _parser() -> argparse.ArgumentParser:
     template.add_argument(
         "--check", action="store_true", help="with --all: exit 1 if a file in DIR is stale"
     )
+    from .audit.cli import add_arguments as add_audit_arguments
+
+    add_audit_arguments(
+        commands.add_parser(
+            "audit",
+            help="CloudTrail records against the app's IAM: causes of denials, unused grants",
+            description="Match CloudTrail records to the app's roles and users, give each "
+            "denied request its cause and the prop to change, and list used and unused "
+            "granted actions (docs/audit.md). Exit 1 when a missing grant is found.",
+        )
+    )
     return parser
+
+
+def _audit(args: argparse.Namespace) -> int:
+    from .audit.cli import run
+
+    return run(args)
 
 
 def _report(args: argparse.Namespace) -> int:
@@ -155,7 +177,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
     if args.command == "template":
         args.settings = _settings(parser, extra)
-    handler = {"report": _report, "template": _template}[args.command]
+    handler = {"report": _report, "template": _template, "audit": _audit}[args.command]
     try:
         return handler(args)
     except BrokenPipeError:
