@@ -44,6 +44,7 @@ _POLICY_TYPES = (
     ("identity-based policy", "identity-based policy"),
 )
 _EXPLICIT = re.compile(r"with an explicit deny in an? ([\w -]+?policy|permissions boundary)")
+_MESSAGE_RESOURCE = re.compile(r"on resource: \"?([^\s\"]+)")
 _NO_ALLOW = re.compile(r"because no ([\w -]+?policy|permissions boundary) allows")
 
 
@@ -109,7 +110,11 @@ def judge(
     """The cause of a denied record whose authorization requests are ``requests``."""
     decisions = [(r, policies.index.decide(r.action, r.resource, r.context)) for r in requests]
     refused = [(r, d) for r, d in decisions if d != ALLOW]
-    first = refused[0][0] if refused else (requests[0] if requests else None)
+    named = _MESSAGE_RESOURCE.search(message)
+    # The request the message names, else the first one the policies refuse.
+    first = next((r for r in requests if named and r.resource == named[1]), None)
+    if first is None:
+        first = refused[0][0] if refused else (requests[0] if requests else None)
     action = first.action if first else ""
     resource = first.resource if first else ""
     policy_type = denied_by(message)
