@@ -58,10 +58,9 @@ def test_an_omitted_action_cites_its_omission_record(lake):
     (evidence,) = denial.evidence
     assert evidence.record == "omission"
     assert "never sends a versionId" in evidence.why
-    assert (
-        "https://docs.aws.amazon.com/AmazonS3/latest/userguide/DeletingObjectVersions.html"
-        in [s.url for s in evidence.sources]
-    )
+    assert "https://docs.aws.amazon.com/AmazonS3/latest/userguide/DeletingObjectVersions.html" in [
+        s.url for s in evidence.sources
+    ]
 
 
 def test_a_permissions_boundary_denial_is_an_explicit_deny(lake):
@@ -120,7 +119,9 @@ def test_the_recorded_traces_are_allowed_except_the_misconfigured_root_listing(c
     result = audit(cdk_out, events=[TRAIL], stack_resources=STACK_RESOURCES)
     # THEN the only denial is RisingWave's source without match_pattern (targets.yaml,
     # "denied"), which is not a missing grant
-    found = [(f"{p.stack}/{p.path}", d.action, d.cause) for p in result.principals for d in p.denied]
+    found = [
+        (f"{p.stack}/{p.path}", d.action, d.cause) for p in result.principals for d in p.denied
+    ]
     assert found == [(RW_ROLE, "s3:ListBucket", "outside-library")]
     assert result.missing_grants == 0
     assert result.window.s3_data_events is True
