@@ -53,7 +53,7 @@ class Resolver:
         self._conditions: dict[str, bool] = {}
 
     def resource_type(self, logical_id: str) -> str:
-        return self.template.get("Resources", {}).get(logical_id, {}).get("Type", "")
+        return str(self.template.get("Resources", {}).get(logical_id, {}).get("Type", ""))
 
     def resolve(self, value: Any) -> Any:
         """``value`` with every intrinsic evaluated (``AWS::NoValue`` items dropped)."""

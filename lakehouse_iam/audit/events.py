@@ -29,7 +29,7 @@ import os
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
 __all__ = ["EventsError", "event_files", "read_records"]
 
@@ -73,7 +73,7 @@ def read_records(paths: Iterable[str | Path]) -> Iterator[dict[str, Any]]:
 def _open(path: Path) -> IO[str]:
     raw = path.open("rb")
     magic = raw.peek(2)[:2] if isinstance(raw, io.BufferedReader) else b""
-    binary: IO[bytes] = gzip.GzipFile(fileobj=raw) if magic == b"\x1f\x8b" else raw
+    binary = cast(IO[bytes], gzip.GzipFile(fileobj=raw) if magic == b"\x1f\x8b" else raw)
     return io.TextIOWrapper(binary, encoding="utf-8")
 
 
@@ -215,7 +215,7 @@ _JSON_STRING_FIELDS = {"requestParameters", "responseElements", "additionalEvent
 
 def from_export(row: dict[str, Any]) -> dict[str, Any]:
     """A CloudTrail Lake or Athena row (lower-case columns) as a CloudTrail record."""
-    record = _camel(row)
+    record: dict[str, Any] = _camel(row)
     for name in _JSON_STRING_FIELDS:
         value = record.get(name)
         if isinstance(value, str):
@@ -235,7 +235,7 @@ def _camel(value: Any) -> Any:
         return value
     result: dict[str, Any] = {}
     for key, item in value.items():
-        name = _CAMEL.get(key, key)
+        name = str(_CAMEL.get(key, key))
         if name == "resources" and isinstance(item, list):
             item = [
                 {("ARN" if k.lower() == "arn" else _CAMEL.get(k, k)): v for k, v in r.items()}

@@ -147,10 +147,13 @@ def _s3(call: _Call) -> list[AuthorizationRequest] | None:
         context: dict[str, str] = {}
         if name in _LISTINGS:
             context["s3:prefix"] = call.param("prefix") or ""
-            for param, key in (("delimiter", "s3:delimiter"), ("max-keys", "s3:max-keys")):
+            for param, condition_key in (
+                ("delimiter", "s3:delimiter"),
+                ("max-keys", "s3:max-keys"),
+            ):
                 value = call.param(param)
                 if value is not None:
-                    context[key] = value
+                    context[condition_key] = value
         return [
             _request(
                 _S3_BUCKET_ACTIONS[name], bucket_arn, "s3_bucket", "s3-api-permissions", **context
