@@ -18,6 +18,7 @@ reads), so ``GetDatabases`` maps to the catalog only.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -40,7 +41,7 @@ class _Call:
         params = record.get("requestParameters")
         self.parameters: Mapping[str, Any] = params if isinstance(params, dict) else {}
         self.region = str(record.get("awsRegion") or "")
-        self.partition = partition_of_region(self.region)
+        self.partition = _partition(self.region)
         identity = record.get("userIdentity")
         account = identity.get("accountId") if isinstance(identity, dict) else None
         self.account = str(account or record.get("recipientAccountId") or "")
@@ -59,6 +60,11 @@ class _Call:
             for r in (found if isinstance(found, list) else [])
             if isinstance(r, dict) and r.get("type") == kind and r.get("ARN")
         ]
+
+
+@functools.lru_cache(maxsize=64)
+def _partition(region: str) -> str:
+    return partition_of_region(region)
 
 
 def _request(

@@ -190,12 +190,11 @@ class Principals:
                 self._by_name[(source.kind, name)] = principal
 
     def physical_ids(self, stack: StackArtifact) -> dict[str, str]:
-        """Logical ID -> physical ID of ``stack``: deployed ones, else fixed names."""
-        deployed = self._deployed.get(stack.stack_name)
-        if deployed is not None:
-            return deployed
+        """Logical ID -> physical ID of ``stack``: the deployed ones, and names the
+        template fixes for resources the deployed list lacks."""
         if stack.stack_name not in self._fixed:
-            self._fixed[stack.stack_name] = _fixed_names(stack)
+            deployed = self._deployed.get(stack.stack_name, {})
+            self._fixed[stack.stack_name] = {**_fixed_names(stack, deployed), **deployed}
         return self._fixed[stack.stack_name]
 
     def by_name(self, kind: str, name: str) -> LibraryPrincipal | None:
@@ -291,9 +290,10 @@ def _resolve_statement(
     return partial
 
 
-def _fixed_names(stack: StackArtifact) -> dict[str, str]:
-    """Logical ID -> physical name for resources whose name the template fixes."""
-    names: dict[str, str] = {}
+def _fixed_names(stack: StackArtifact, deployed: Mapping[str, str]) -> dict[str, str]:
+    """Logical ID -> physical name for resources whose name the template fixes (from
+    literals, and from ``deployed`` names it is built from)."""
+    names: dict[str, str] = dict(deployed)
     resources = stack.resources()
     for _ in range(2):  # a name may be built from another fixed name
         resolver = Resolver(
