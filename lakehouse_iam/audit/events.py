@@ -65,7 +65,15 @@ def event_files(paths: Iterable[str | Path]) -> list[Path]:
 
 
 def read_records(paths: Iterable[str | Path]) -> Iterator[dict[str, Any]]:
-    """Every CloudTrail record in ``paths`` (files or folders), one at a time."""
+    """Every CloudTrail record in ``paths`` (files or folders), one at a time.
+
+    Example::
+
+        for record in read_records(["AWSLogs/111122223333/CloudTrail/"]):
+            print(record["eventTime"], record["eventSource"], record["eventName"])
+
+    :raises EventsError: for a missing path or a file in none of the three shapes.
+    """
     for path in event_files(paths):
         yield from _file_records(path)
 

@@ -47,6 +47,13 @@ def emit_sql(
 ) -> str:
     """The query for ``dialect`` (``athena`` or ``cloudtrail-lake``).
 
+    Example::
+
+        from lakehouse_iam.audit.principals import Principals, read_stack_resources
+
+        principals = Principals("cdk.out", read_stack_resources(["resources.json"]))
+        print(emit_sql(principals.all, dialect="athena", since="2026-11-01T00:00:00Z"))
+
     :param since: / :param until: CloudTrail ``eventTime`` strings
         (``2026-11-02T10:00:00Z``, :func:`~lakehouse_iam.audit.run.parse_time`).
     :raises ValueError: for an unknown dialect.
