@@ -23,7 +23,7 @@ help:
 	@echo "make test    - set up, then run the whole test suite"
 	@echo "make lint    - ruff check and format check"
 	@echo "make verify  - synthesize, then parliament, cloudsplaining, cfn-lint and probe tables on cdk.out/"
-	@echo "make bench   - time synth (floor, vendor-JSON baseline, examples, 1-1,000 prefixes) -> docs/benchmarks.md"
+	@echo "make bench   - time synth (floor, vendor-JSON baseline, examples, 1-1,000 prefixes) and the audit (1,000,000 records) -> docs/benchmarks.md"
 	@echo "make clean   - remove .venv, node_modules and cdk.out"
 	@echo "make docs    - regenerate docs/permissions.md from the example stacks and catalogs"
 	@echo "make templates - regenerate templates/<vendor>-<mode>.yaml (standalone CloudFormation)"
@@ -71,6 +71,7 @@ traces: setup
 # Synth-time benchmark in fresh processes (not a test); writes docs/benchmarks.md.
 bench: setup
 	$(BIN)/python -m bench.run
+	$(BIN)/python -m bench.audit
 
 docs: setup
 	$(BIN)/python -m docsgen

@@ -23,6 +23,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import audit as audit_bench
+
 ROOT = Path(__file__).resolve().parent.parent
 
 CASES = {
@@ -177,7 +179,12 @@ def main() -> None:
     parser.add_argument("--output", default=str(ROOT / "docs" / "benchmarks.md"))
     args = parser.parse_args()
     results = run(args.runs)
-    Path(args.output).write_text(render(results, args.runs), encoding="utf-8")
+    output = Path(args.output)
+    previous = output.read_text(encoding="utf-8") if output.exists() else ""
+    output.write_text(render(results, args.runs), encoding="utf-8")
+    if audit_bench.START in previous:  # keep the audit section (bench.audit writes it)
+        start, end = previous.index(audit_bench.START), previous.index(audit_bench.END)
+        audit_bench.write_section(output, previous[start : end + len(audit_bench.END)] + "\n")
     print(f"wrote {args.output}")
 
 

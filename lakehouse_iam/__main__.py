@@ -11,6 +11,11 @@
     ``--check``, compares) every registered template as ``DIR/<vendor>-<mode>.yaml``.
     ``template --help`` lists the vendors, modes and settings (``commands/template.py``).
 
+``audit CDK_OUT --events PATH [PATH ...] [--stack-resources FILE ...] [--since TIME]
+[--until TIME] [--format table|markdown|json] [--emit-sql athena|cloudtrail-lake]``
+    CloudTrail records against the app's IAM (``lakehouse_iam.audit``, docs/audit.md);
+    exits 1 when a denial is a missing grant.
+
 Exit status: 0 on success, 1 when the cloud assembly is missing or malformed (``report``)
 or a template is stale (``template --check``), 2 on a usage error.
 """
@@ -55,7 +60,24 @@ def _parser() -> argparse.ArgumentParser:
         help="output format (default: table)",
     )
     template_cli.add_parser(commands)
+    from .audit.cli import add_arguments as add_audit_arguments
+
+    add_audit_arguments(
+        commands.add_parser(
+            "audit",
+            help="CloudTrail records against the app's IAM: causes of denials, unused grants",
+            description="Match CloudTrail records to the app's roles and users, give each "
+            "denied request its cause and the prop to change, and list used and unused "
+            "granted actions (docs/audit.md). Exit 1 when a missing grant is found.",
+        )
+    )
     return parser
+
+
+def _audit(args: argparse.Namespace) -> int:
+    from .audit.cli import run
+
+    return run(args)
 
 
 def _report(args: argparse.Namespace) -> int:
@@ -79,7 +101,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "template":
         args.settings = template_cli.parse_settings(parser, extra)
         silence_node_banners()  # before the first jsii call starts Node
-    handler = {"report": _report, "template": template_cli.run}[args.command]
+    handler = {"report": _report, "template": template_cli.run, "audit": _audit}[args.command]
     try:
         return handler(args)
     except BrokenPipeError:

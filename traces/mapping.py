@@ -16,66 +16,19 @@ from __future__ import annotations
 
 import urllib.parse
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+
+from lakehouse_iam._private.authorization import DOCS, AuthorizationRequest
 
 from .fixture import BUCKET, Request
 
-DOCS: dict[str, tuple[str, str]] = {
-    "s3-actions": (
-        "https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazons3.html",
-        "Actions, resources, and condition keys for Amazon S3",
-    ),
-    "s3-api-permissions": (
-        "https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-with-s3-policy-actions.html",
-        "Required permissions for Amazon S3 API operations",
-    ),
-    "s3-condition-keys": (
-        "https://docs.aws.amazon.com/AmazonS3/latest/userguide/amazon-s3-policy-keys.html",
-        "Bucket policy examples using condition keys",
-    ),
-    "head-object": (
-        "https://docs.aws.amazon.com/AmazonS3/latest/API/API_HeadObject.html",
-        "HeadObject: Permissions",
-    ),
-    "mpu-permissions": (
-        "https://docs.aws.amazon.com/AmazonS3/latest/userguide/mpuoverview.html#mpuAndPermissions",
-        "Multipart upload API and permissions",
-    ),
-    "create-mpu": (
-        "https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateMultipartUpload.html",
-        "CreateMultipartUpload: Permissions / Encryption",
-    ),
-    "sse-kms": (
-        "https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html",
-        "Using server-side encryption with AWS KMS keys (SSE-KMS)",
-    ),
-    "bucket-keys": (
-        "https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-key.html",
-        "Reducing the cost of SSE-KMS with Amazon S3 Bucket Keys (changes to the encryption "
-        "context)",
-    ),
-    "kms-via-service": (
-        "https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-via-service",
-        "AWS KMS condition keys: kms:ViaService",
-    ),
-    "glue-arns": (
-        "https://docs.aws.amazon.com/glue/latest/dg/glue-specifying-resource-arns.html",
-        "Specifying AWS Glue resource ARNs: Data Catalog ARNs",
-    ),
-    "glue-actions": (
-        "https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsglue.html",
-        "Actions, resources, and condition keys for AWS Glue",
-    ),
-    "sts-get-caller-identity": (
-        "https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html",
-        "GetCallerIdentity: no permissions are required",
-    ),
-    "sts-assume-role": (
-        "https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html",
-        "AssumeRole: Permissions",
-    ),
-}
-"""Documentation the rules follow: key -> (URL, section title)."""
+__all__ = [
+    "DOCS",
+    "AuthorizationRequest",
+    "Environment",
+    "UnmappedRequest",
+    "authorization_requests",
+]
 
 
 class UnmappedRequest(ValueError):
@@ -95,21 +48,6 @@ class Environment:
     region: str = "${AWS::Region}"
     account: str = "${AWS::AccountId}"
     partition: str = "${AWS::Partition}"
-
-
-@dataclass(frozen=True)
-class AuthorizationRequest:
-    """One request IAM evaluates: an action on a resource with condition keys."""
-
-    action: str
-    resource: str
-    context: Mapping[str, str] = field(default_factory=dict)
-    rule: str = ""
-    """The mapping rule (function name) that produced it."""
-    doc: str = ""
-    """Key of :data:`DOCS` the rule follows."""
-    inferred: bool = False
-    """From a documented effect whose exact request shape AWS does not document."""
 
 
 Rule = Callable[[Request, Environment], list[AuthorizationRequest]]

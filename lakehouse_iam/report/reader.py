@@ -111,6 +111,45 @@ class _Builder:
     other_policies: list[str] = field(default_factory=list)
     groups: list[_Builder] = field(default_factory=list)
     instance_profiles: list[str] = field(default_factory=list)
+    documents: list[tuple[StackArtifact, Any]] = field(default_factory=list)
+    """The raw policy documents attached, each with the stack whose template holds it."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class PrincipalPolicies:
+    """A principal of the app with its policy documents as written in the templates
+    (intrinsics unresolved), for tools that evaluate them (``lakehouse-iam audit``).
+
+    :param documents: (stack holding the document, document) of every policy attached to
+        the principal, its groups' policies included.
+    """
+
+    stack: StackArtifact
+    kind: str
+    name: str
+    logical_id: str
+    documents: tuple[tuple[StackArtifact, Any], ...]
+
+
+def principal_policies(directory: str | Path) -> list[PrincipalPolicies]:
+    """Every role, user and group the assembly in ``directory`` defines, with the raw
+    policy documents the report reads (same attachment rules as :func:`build_report`).
+
+    :raises CdkOutError: when the directory is missing or not a readable cloud assembly.
+    """
+    assembly = _Assembly([_Stack(artifact) for artifact in read_assembly(directory)])
+    assembly.collect()
+    return [
+        PrincipalPolicies(
+            stack=b.stack.artifact,
+            kind=b.kind,
+            name=b.name,
+            logical_id=b.logical_id,
+            documents=tuple(b.documents) + tuple(d for g in b.groups for d in g.documents),
+        )
+        for b in assembly.builders.values()
+        if b.defined_in_app and b.logical_id is not None
+    ]
 
 
 class _Assembly:
@@ -203,6 +242,7 @@ class _Assembly:
         if policy_key in builder.attached:
             return
         builder.attached.add(policy_key)
+        builder.documents.append((stack.artifact, document))
         builder.permissions.extend(_permissions(stack, document, label, policy_path))
 
     def _label(self, builder: _Builder, stack: _Stack, logical_id: str) -> str:
@@ -215,7 +255,8 @@ class _Assembly:
             return path[len(parent) :]
         return path
 
-    def report(self, source: str) -> Report:
+    def collect(self) -> None:
+        """Attach every policy of the assembly to its principals."""
         for stack in self.stacks:
             self._inline_policies(stack)
         for stack in self.stacks:
@@ -223,6 +264,9 @@ class _Assembly:
             self._managed_policy_arns(stack)
             self._group_memberships(stack)
             self._instance_profiles(stack)
+
+    def report(self, source: str) -> Report:
+        self.collect()
         by_stack: dict[str, list[Principal]] = {s.id: [] for s in self.stacks}
         for builder in self.builders.values():
             by_stack[builder.stack.id].append(self._freeze(builder))

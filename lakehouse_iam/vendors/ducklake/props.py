@@ -1,0 +1,25 @@
+"""Which DuckLakeAccess prop scopes which resource (read by ``lakehouse-iam audit``)."""
+
+from __future__ import annotations
+
+from ...catalog.prop_control import ConstructProps, PropControl, ResourceKind
+
+CONSTRUCTS: tuple[ConstructProps, ...] = (
+    ConstructProps(
+        construct="DuckLakeAccess",
+        description=r"^DuckLake Container: ",
+        stacks=(
+            "LakehouseIam-DuckLakeEcs",
+            "LakehouseIam-DuckLakeIrsa",
+            "LakehouseIam-DuckLakePodIdentity",
+        ),
+        props=(
+            PropControl(kind=ResourceKind.S3_PREFIX, prop="prefix", suggestion='prefix="{prefix}"'),
+            PropControl(kind=ResourceKind.S3_BUCKET, prop="bucket", suggestion='bucket="{bucket}"'),
+            PropControl(
+                kind=ResourceKind.KMS_KEY, prop="kms_key", suggestion='kms_key="{key_arn}"'
+            ),
+        ),
+    ),
+)
+"""DuckLake Container's construct: one data location and the bucket's SSE-KMS key."""
