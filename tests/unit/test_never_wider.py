@@ -42,6 +42,9 @@ from lakehouse_iam import (
 from lakehouse_iam._private.token_forms import BUCKET, LOG_GROUP, SECRET, token_form
 from lakehouse_iam._private.user_props import Problem, PropsError, user_props
 from lakehouse_iam.validation import PropsCheck
+from lakehouse_iam.vendors.databricks.access import DatabricksStorageCredentialAccess
+from lakehouse_iam.vendors.snowflake.access import SnowflakeStorageAccess
+from lakehouse_iam.vendors.trino.access import TrinoAccess, TrinoPermissions
 from tests.helpers import make_app
 
 WORKLOAD = "arn:aws:iam::222222222222:role/risingwave-workload"
@@ -615,6 +618,36 @@ VENDORS: list[tuple[str, str, Callable[[cdk.Stack], object]]] = [
             "V",
             permissions=StarRocksPermissions(
                 locations=[S3Location(bucket="lake-bucket", prefix="starrocks")],
+                kms_key=US_EAST_KEY,
+            ),
+        ),
+    ),
+    (
+        "SnowflakeStorageAccess at S/V",
+        "kms_key",
+        lambda s: SnowflakeStorageAccess(s, "V", bucket="lake-bucket", kms_key=US_EAST_KEY),
+    ),
+    (
+        "DatabricksStorageCredentialAccess at S/V",
+        "kms_key",
+        lambda s: DatabricksStorageCredentialAccess(
+            s,
+            "V",
+            role_name="databricks-uc",
+            locations=[S3Location(bucket="lake-bucket", prefix="databricks")],
+            kms_key=US_EAST_KEY,
+        ),
+    ),
+    (
+        "TrinoAccess at S/V",
+        "permissions.kms_key",
+        lambda s: TrinoAccess(
+            s,
+            "V",
+            trust=Ec2InstanceTrust(),
+            permissions=TrinoPermissions(
+                locations=[S3Location(bucket="lake-bucket", prefix="trino")],
+                glue=GlueCatalogGrant(databases=["sales"], tables=["sales.orders"]),
                 kms_key=US_EAST_KEY,
             ),
         ),

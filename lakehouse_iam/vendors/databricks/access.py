@@ -15,6 +15,7 @@ from constructs import Construct
 from ..._private.partition_map import by_partition
 from ..._private.sql import sql_escaped
 from ..._private.stack_facts import inherit_stack_facts, stack_facts
+from ..._private.user_props import builds_from_user_props
 from ...constructs.composite_trust import CompositeTrust
 from ...constructs.cross_account_trust import CrossAccountTrust
 from ...constructs.data_access_role import DataAccessRole
@@ -94,6 +95,23 @@ class DatabricksFileEventsGrant(AccessGrant):
         }
 
 
+_USER_PROPS = {
+    "S3Location.bucket": "locations",
+    "S3Location.prefix": "locations",
+    "S3Grant.location": "locations",
+    "SseKmsGrant.key": "kms_key",
+    "SseKmsGrant.locations": "locations",
+    "CrossAccountTrust.role_arn": "master_role_arn",
+    "CrossAccountTrust.external_id": "external_id",
+    "SelfAssumeTrust.role_name": "role_name",
+    "SelfAssumeTrust.external_id": "external_id",
+    "PendingTrust.external_id": "external_id",
+    "DataAccessRole.role_name": "role_name",
+    "DataAccessRole.role_name + '-' + grant name": "role_name",
+    "DataAccessRole.permissions_boundary": "permissions_boundary",
+}
+
+
 @jsii.implements(iam.IGrantable)
 class DatabricksStorageCredentialAccess(Construct):
     """The IAM role of a Unity Catalog storage credential, for one or more external
@@ -146,6 +164,7 @@ class DatabricksStorageCredentialAccess(Construct):
     :param permissions_boundary: a permissions boundary. Default: none.
     """
 
+    @builds_from_user_props("DatabricksStorageCredentialAccess", _USER_PROPS)
     def __init__(
         self,
         scope: Construct,

@@ -15,6 +15,7 @@ from constructs import Construct
 from ..._private.partition_map import by_partition
 from ..._private.sql import sql_escaped
 from ..._private.stack_facts import inherit_stack_facts, stack_facts
+from ..._private.user_props import builds_from_user_props
 from ...constructs.data_access_role import DataAccessRole
 from ...constructs.glue_grant import GlueCatalogGrant
 from ...constructs.grant import AccessGrant
@@ -64,6 +65,20 @@ def snowflake_trust(
 def _check_identifier(check: PropsCheck, prop: str, name: object) -> None:
     if not isinstance(name, str) or not _IDENTIFIER.fullmatch(name):
         check.add(prop, name, "a Snowflake identifier: a letter or _, then letters, digits, _ or $")
+
+
+_STORAGE_USER_PROPS = {
+    "S3Location.bucket": "bucket",
+    "S3Location.prefix": "prefix",
+    "SseKmsGrant.key": "kms_key",
+    "SseKmsGrant.locations": "bucket",
+    "CrossAccountUserTrust.user_arn": "snowflake_user_arn",
+    "CrossAccountUserTrust.external_id": "external_id",
+    "PendingTrust.external_id": "external_id",
+    "DataAccessRole.role_name": "role_name",
+    "DataAccessRole.role_name + '-' + grant name": "role_name",
+    "DataAccessRole.permissions_boundary": "permissions_boundary",
+}
 
 
 @jsii.implements(iam.IGrantable)
@@ -124,6 +139,7 @@ class SnowflakeStorageAccess(Construct):
     :param permissions_boundary: a permissions boundary. Default: none.
     """
 
+    @builds_from_user_props("SnowflakeStorageAccess", _STORAGE_USER_PROPS)
     def __init__(
         self,
         scope: Construct,
@@ -310,6 +326,20 @@ class SnowflakeStorageAccess(Construct):
         )
 
 
+_GLUE_USER_PROPS = {
+    "GlueCatalogGrant.databases": "databases",
+    "GlueCatalogGrant.tables": "tables",
+    "GlueCatalogGrant.account": "catalog_id",
+    "GlueCatalogGrant.region": "region",
+    "CrossAccountUserTrust.user_arn": "glue_user_arn",
+    "CrossAccountUserTrust.external_id": "external_id",
+    "PendingTrust.external_id": "external_id",
+    "DataAccessRole.role_name": "role_name",
+    "DataAccessRole.role_name + '-' + grant name": "role_name",
+    "DataAccessRole.permissions_boundary": "permissions_boundary",
+}
+
+
 @jsii.implements(iam.IGrantable)
 class SnowflakeGlueCatalogAccess(Construct):
     """The role a Snowflake catalog integration for AWS Glue (``CATALOG_SOURCE = GLUE``)
@@ -345,6 +375,7 @@ class SnowflakeGlueCatalogAccess(Construct):
     :param permissions_boundary: a permissions boundary. Default: none.
     """
 
+    @builds_from_user_props("SnowflakeGlueCatalogAccess", _GLUE_USER_PROPS)
     def __init__(
         self,
         scope: Construct,

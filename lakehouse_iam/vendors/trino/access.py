@@ -13,6 +13,7 @@ from aws_cdk import aws_kms as kms
 from constructs import Construct
 
 from ..._private.stack_facts import inherit_stack_facts, stack_facts
+from ..._private.user_props import builds_from_user_props
 from ...constructs.data_access_role import DataAccessRole
 from ...constructs.ec2_instance_trust import Ec2InstanceTrust
 from ...constructs.glue_grant import GlueCatalogGrant
@@ -150,6 +151,19 @@ class TrinoPermissions:
         return result
 
 
+_USER_PROPS = {
+    "S3Location.bucket": "permissions.locations",
+    "S3Location.prefix": "permissions.locations",
+    "S3Grant.location": "permissions.locations",
+    "SseKmsGrant.key": "permissions.kms_key",
+    "SseKmsGrant.region": "permissions.s3_region",
+    "SseKmsGrant.locations": "permissions.locations",
+    "DataAccessRole.role_name": "role_name",
+    "DataAccessRole.role_name + '-' + grant name": "role_name",
+    "DataAccessRole.permissions_boundary": "permissions_boundary",
+}
+
+
 @jsii.implements(iam.IGrantable)
 class TrinoAccess(Construct):
     """The role Trino's coordinator and workers use for Glue and S3, in one of four run
@@ -187,6 +201,7 @@ class TrinoAccess(Construct):
     :param permissions_boundary: a permissions boundary for the role. Default: none.
     """
 
+    @builds_from_user_props("TrinoAccess", _USER_PROPS)
     def __init__(
         self,
         scope: Construct,
