@@ -75,18 +75,18 @@ synth: setup-synth
 test: setup
 	$(BIN)/python -m pytest
 
-# Checks 1-4 of README "Policy verification" against a fresh cdk.out/; part of `make test`.
+# Checks 1-4 of docs/verification.md against a fresh cdk.out/; part of `make test`.
 test: verify
 verify: setup synth
 	$(BIN)/python -m verification cdk.out
 
 # `cdk deploy` of every stack in cdk.out/ to a moto server on 127.0.0.1 (stopped even on
-# failure), IAM read back and compared with the templates, then `cdk destroy`; see README.
+# failure), IAM read back and compared with the templates, then `cdk destroy`; see docs/verification.md.
 deploy-local: setup synth
 	$(BIN)/python -m deploy_local --cdk-out cdk.out
 
 # Re-record traces/fixtures/*.json: DuckDB/DuckLake, OpenDAL and pyiceberg against a local
-# moto server (README "Recorded client traces"). The tests only replay the fixtures.
+# moto server (docs/verification.md, "Recorded client traces"). The tests only replay the fixtures.
 traces: setup
 	$(BIN)/python -m traces.record
 

@@ -30,8 +30,7 @@ def test_a_fragment_is_marked_and_set_aside(tmp_path):
     # GIVEN a guide with one marked fragment and one complete block
     guide = tmp_path / "guide.md"
     guide.write_text(
-        "<!-- fragment: shows one argument -->\n```python\nx(\n```\n\n"
-        "```python\nprint(1)\n```\n"
+        "<!-- fragment: shows one argument -->\n```python\nx(\n```\n\n```python\nprint(1)\n```\n"
     )
     # THEN both are found, only the marked one is a fragment
     found = examples([guide])
