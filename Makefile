@@ -41,6 +41,9 @@ help:
 
 $(STAMP_PY_SYNTH): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@# An editable install from pyproject.toml needs pip >= 21.3 (PEP 660); older venvs upgrade.
+	$(BIN)/python -c 'import pip, sys; sys.exit(tuple(map(int, pip.__version__.split(".")[:2])) < (21, 3))' \
+		|| $(PIP_INSTALL) --upgrade pip
 	$(PIP_INSTALL) -e '.[node]'
 	touch $@
 
