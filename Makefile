@@ -44,7 +44,9 @@ $(STAMP_PY_SYNTH): pyproject.toml
 	@# An editable install from pyproject.toml needs pip >= 21.3 (PEP 660); older venvs upgrade.
 	$(BIN)/python -c 'import pip, sys; sys.exit(tuple(map(int, pip.__version__.split(".")[:2])) < (21, 3))' \
 		|| $(PIP_INSTALL) --upgrade pip
-	$(PIP_INSTALL) -e '.[node]'
+	@# --no-compile: pip would byte-compile all of aws-cdk-lib (~240 MB of Python, most of a
+	@# hand install's time); Python compiles the modules an app imports on first use instead.
+	$(PIP_INSTALL) --no-compile -e '.[node]'
 	touch $@
 
 # Adds the dev extra; the runtime dependencies are already satisfied.
