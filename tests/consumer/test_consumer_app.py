@@ -1,11 +1,12 @@
-"""lakehouse-iam installed as a dependency of a user's app (README "Tests").
+"""lakehouse-iam installed as a dependency of a user's app (CONTRIBUTING.md, consumer test).
 
 The pipeline (:mod:`tests.consumer.pipeline`) runs beside the rest of the suite; these
 tests wait for it and judge what it produced: the wheel is what the app imports, the
 multi-stack app synthesizes with the four packs and no finding on a library construct,
 every policy names exactly the right ARN once references are resolved, the lowest
-declared versions install and render the same policies, and the README examples and
-the app type-check (mypy --strict, pyright strict) against the installed wheel.
+declared versions install and render the same policies, and the documented examples
+(README.md, CONTRIBUTING.md, docs/*.md) and the app type-check (mypy --strict, pyright
+strict) against the installed wheel.
 """
 
 from __future__ import annotations
@@ -335,7 +336,7 @@ def test_the_floors_are_the_pyproject_lower_bounds():
 
 
 def test_readme_examples_and_the_app_pass_mypy_strict_against_the_wheel(results):
-    # GIVEN every python block of README.md, the consumer app and one deliberate error
+    # GIVEN every complete python block of the docs, the consumer app and one deliberate error
     assert len(results.typed_files) >= 6
     # THEN mypy --strict reports exactly the deliberate error (so it really checked)
     assert [e.split(": error:")[0] for e in results.mypy] == ["bad_example.py:15"], results.mypy

@@ -140,7 +140,8 @@ def test_the_risingwave_template_has_no_external_id_and_escapes_the_prefix():
 
 
 def test_the_irsa_trust_names_the_issuer_in_its_condition_keys():
-    # iam-simulate ignores the OIDC :sub/:aud keys (README "Facts"): check them here.
+    # iam-simulate ignores the OIDC :sub/:aud keys (docs/verification.md, "Evaluator gaps"):
+    # check them here.
     template = TEMPLATES["ducklake-irsa"]
     (statement,) = template["Resources"]["DuckLakeTaskRoleRole"]["Properties"][
         "AssumeRolePolicyDocument"

@@ -58,7 +58,8 @@ def test_a_replaced_boundary_with_policy_writes_fails_synth_naming_the_fix():
     assert violations[0]["severity"] == "error"
     assert "policy/org-boundary" in violations[0]["description"]
     assert "PutRolePolicy is always denied" in violations[0]["description"]
-    assert "iam.PermissionsBoundary.of(access.access_role)" in violations[0]["suggestedFix"]
+    fix = violations[0]["suggestedFix"]
+    assert "iam.PermissionsBoundary.of(access.require_access_role())" in fix
 
 
 def test_a_replaced_boundary_without_policy_writes_is_a_warning():

@@ -59,7 +59,7 @@ IGNORED_BY_RUN_SIMULATION = {
     "<issuer>:sub",
     "<issuer>:aud",
 }
-"""What runSimulation drops (measured with 0.1.173); README "Policy verification" says so."""
+"""What runSimulation drops (measured with 0.1.173); docs/verification.md says so."""
 
 
 @dataclass(frozen=True)

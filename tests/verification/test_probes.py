@@ -37,7 +37,7 @@ def _table_marks(stack_id: str):
 def test_every_example_stack_has_a_probe_table(stack_id):
     assert table_path(stack_id).exists(), (
         f"{stack_id} has no probe table: add {table_path(stack_id).name} under "
-        "verification/probes/ (see README, 'Policy verification')"
+        "verification/probes/ (see docs/verification.md)"
     )
 
 

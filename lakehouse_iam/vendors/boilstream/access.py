@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import jsii
 from aws_cdk import aws_iam as iam
@@ -12,6 +12,7 @@ from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
 from ..._private.managed_policy import grant_policy
+from ..._private.modes import require
 from ..._private.physical_names import IAM_NAME_LIMITS, claim_physical_name, max_length_of
 from ..._private.principal_account import check_principal_account
 from ..._private.stack_facts import inherit_stack_facts, stack_facts
@@ -31,6 +32,8 @@ from .boundary_check import check_access_role_boundary
 from .catalog import BoilStreamLevel
 
 Principal = Trust | iam.IRole | iam.IGrantable
+_T = TypeVar("_T")
+_LEVEL_3 = "level=BoilStreamLevel.CREDENTIAL_VENDING"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -169,7 +172,7 @@ class BoilStreamAccess(Construct):
             level=BoilStreamLevel.CREDENTIAL_VENDING,
             kms_key=lake_key,
         )
-        cdk.CfnOutput(stack, "AccessRoleArn", value=boilstream.access_role.role_arn)
+        cdk.CfnOutput(stack, "AccessRoleArn", value=boilstream.require_access_role().role_arn)
 
     :param principal: who BoilStream runs as. A :class:`Trust` (``EcsTaskTrust()``,
         ``Ec2InstanceTrust()``) creates the role; an existing ``iam.IRole`` (or an
@@ -300,6 +303,7 @@ class BoilStreamAccess(Construct):
             )
 
         self._level = level
+        self._principal_kind = "a Trust" if target is None else f"an existing {target[0]}"
         self._grants: tuple[AccessGrant, ...] = self._data_grants(kms_key)
         self._policies: dict[str, iam.ManagedPolicy] = {}
         self._data_access_role: DataAccessRole | None = None
@@ -458,20 +462,67 @@ class BoilStreamAccess(Construct):
         """The created role (``principal`` was a :class:`Trust`), else ``None``."""
         return self._data_access_role
 
+    def require_data_access_role(self) -> DataAccessRole:
+        """:attr:`data_access_role`, typed as present.
+
+        :raises ValueError: ``principal`` was an existing role, user or group.
+        """
+        return self._require(self._data_access_role, "data_access_role", "principal=a Trust")
+
     @property
     def role(self) -> iam.IRole | None:
         """BoilStream's role (created or given); ``None`` for a user or group."""
         return self._role
+
+    def require_role(self) -> iam.IRole:
+        """:attr:`role`, typed as present.
+
+        :raises ValueError: ``principal`` was an existing user or group.
+        """
+        return self._require(self._role, "role", "principal=a Trust or an existing role")
 
     @property
     def access_role(self) -> DataAccessRole | None:
         """Level 3: the ``ducklake-<bucket>-access`` role whose credentials are vended."""
         return self._access_role
 
+    def require_access_role(self) -> DataAccessRole:
+        """:attr:`access_role`, typed as present.
+
+        Example::
+
+            cdk.CfnOutput(stack, "AccessRoleArn", value=boilstream.require_access_role().role_arn)
+
+        :raises ValueError: below level 3.
+        """
+        return self._require(self._access_role, "access_role", _LEVEL_3)
+
     @property
     def access_role_boundary(self) -> iam.ManagedPolicy | None:
         """Level 3: the permissions boundary capping the access role."""
         return self._access_role_boundary
+
+    def require_access_role_boundary(self) -> iam.ManagedPolicy:
+        """:attr:`access_role_boundary`, typed as present.
+
+        :raises ValueError: below level 3.
+        """
+        return self._require(self._access_role_boundary, "access_role_boundary", _LEVEL_3)
+
+    def require_cluster_location(self) -> S3Location:
+        """:attr:`cluster_location`, typed as present.
+
+        :raises ValueError: without ``cluster_mode=True``.
+        """
+        return self._require(self._cluster_location, "cluster_location", "cluster_mode=True")
+
+    def _require(self, value: _T | None, name: str, needs: str) -> _T:
+        has = {
+            "access_role": f"level=BoilStreamLevel.{self._level.name}",
+            "access_role_boundary": f"level=BoilStreamLevel.{self._level.name}",
+            "cluster_location": "cluster_mode=False",
+        }.get(name, f"principal={self._principal_kind}")
+        return require(value, at=self, owner="BoilStreamAccess", name=name, needs=needs, has=has)
 
     @property
     def grant_principal(self) -> iam.IPrincipal:

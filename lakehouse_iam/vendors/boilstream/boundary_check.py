@@ -126,7 +126,8 @@ def _violation(expected: _Expectation, template_path: str) -> cdk.PolicyViolatio
         ),
         fix=(
             "Re-apply the construct's boundary on the access role after the scope-wide one: "
-            "iam.PermissionsBoundary.of(access.access_role).apply(access.access_role_boundary)"
+            "iam.PermissionsBoundary.of(access.require_access_role())"
+            ".apply(access.require_access_role_boundary())"
             + (", or set allow_access_role_policy_writes=False" if writes else "")
             + "."
         ),

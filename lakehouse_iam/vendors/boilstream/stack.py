@@ -91,14 +91,12 @@ class BoilStreamExampleStack(cdk.Stack):
             ("ClusterRoleArn", self.cluster),
             ("CredentialVendingRoleArn", self.vending),
         ):
-            assert access.role is not None
-            cdk.CfnOutput(self, output_id, value=access.role.role_arn)
-        assert self.vending.access_role is not None
+            cdk.CfnOutput(self, output_id, value=access.require_role().role_arn)
         cdk.CfnOutput(
             self,
             "DuckLakeAccessRoleArn",
             description="The ducklake-<bucket>-access role BoilStream vends credentials from",
-            value=self.vending.access_role.role_arn,
+            value=self.vending.require_access_role().role_arn,
         )
         if access_role_name is not None:
             cdk.CfnOutput(

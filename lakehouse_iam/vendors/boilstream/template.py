@@ -49,8 +49,7 @@ def _builder(
             cluster_mode=cluster_mode,
             kms_key=inputs.optional("KmsKeyArn"),
         )
-        assert access.role is not None  # a Trust creates the role
-        cdk.CfnOutput(stack, "RoleArn", value=access.role.role_arn)
+        cdk.CfnOutput(stack, "RoleArn", value=access.require_role().role_arn)
         if access.access_role is not None:
             cdk.CfnOutput(
                 stack,

@@ -10,6 +10,7 @@ from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
+from ..._private.modes import require
 from ..._private.stack_facts import inherit_stack_facts, stack_facts
 from ..._private.user_props import builds_from_user_props, user_props
 from ...constructs.data_access_role import DataAccessRole
@@ -104,7 +105,7 @@ class DuckLakeAccess(Construct):
         )
         task_definition = ecs.FargateTaskDefinition(
             stack, "Task", task_role=ducklake.task_role.role,
-            execution_role=ducklake.execution_role.role,
+            execution_role=ducklake.require_execution_role().role,
         )
 
     :param trust: ``EcsTaskTrust``, ``IrsaTrust`` or ``PodIdentityTrust``.
@@ -278,6 +279,24 @@ class DuckLakeAccess(Construct):
     def execution_role(self) -> DataAccessRole | None:
         """The ECS task execution role; ``None`` on EKS."""
         return self._execution_role
+
+    def require_execution_role(self) -> DataAccessRole:
+        """:attr:`execution_role`, typed as present.
+
+        Example::
+
+            execution_role=ducklake.require_execution_role().role.without_policy_updates()
+
+        :raises ValueError: on EKS (``trust`` an ``IrsaTrust`` or ``PodIdentityTrust``).
+        """
+        return require(
+            self._execution_role,
+            at=self,
+            owner="DuckLakeAccess",
+            name="execution_role",
+            needs="trust=EcsTaskTrust(...)",
+            has=f"run_mode={self._run_mode!r}",
+        )
 
     @property
     def grant_principal(self) -> iam.IPrincipal:

@@ -107,8 +107,7 @@ class DuckLakeEcsExampleStack(_DuckLakeExampleStack):
         self.ducklake = self._ducklake(
             trust=EcsTaskTrust(), prefix=prefix, config_secret_name=config_secret_name, image=image
         )
-        execution_role = self.ducklake.execution_role
-        assert execution_role is not None
+        execution_role = self.ducklake.require_execution_role()
         self.task_definition = ecs.FargateTaskDefinition(
             self,
             "TaskDefinition",

@@ -84,8 +84,7 @@ def _ecs(stack: cdk.Stack, inputs: TemplateInputs) -> None:
             repository_name=cdk.Fn.select(1, cdk.Fn.split(":repository/", repository_arn)),
         )
     access = _access(stack, inputs, EcsTaskTrust(), image=image)
-    assert access.execution_role is not None  # ECS has an execution role
-    cdk.CfnOutput(stack, "ExecutionRoleArn", value=access.execution_role.role_arn)
+    cdk.CfnOutput(stack, "ExecutionRoleArn", value=access.require_execution_role().role_arn)
 
 
 def _builder(

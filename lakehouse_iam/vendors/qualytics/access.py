@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import jsii
 from aws_cdk import aws_iam as iam
@@ -10,6 +10,7 @@ from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
+from ..._private.modes import require
 from ..._private.stack_facts import inherit_stack_facts, stack_facts
 from ..._private.user_props import builds_from_user_props
 from ...catalog import s3a
@@ -26,6 +27,8 @@ from .catalog import QualyticsAuthentication, QualyticsDatastore
 
 if TYPE_CHECKING:
     from aws_cdk import aws_secretsmanager as secretsmanager
+
+_T = TypeVar("_T")
 
 
 def qualytics_grants(
@@ -265,25 +268,67 @@ class QualyticsDatastoreAccess(Construct):
         """IAM role mode: the target role."""
         return self._role
 
+    def require_data_access_role(self) -> DataAccessRole:
+        """:attr:`data_access_role`, typed as present.
+
+        :raises ValueError: in access key mode.
+        """
+        return self._require(self._role, "data_access_role", QualyticsAuthentication.IAM_ROLE)
+
     @property
     def data_access_user(self) -> DataAccessUser | None:
         """Access key mode: the user, its group and its secret."""
         return self._user
+
+    def require_data_access_user(self) -> DataAccessUser:
+        """:attr:`data_access_user`, typed as present.
+
+        :raises ValueError: in IAM role mode.
+        """
+        return self._require(self._user, "data_access_user", QualyticsAuthentication.ACCESS_KEY)
 
     @property
     def role_arn(self) -> str | None:
         """IAM role mode: the ARN for the form's Role ARN field."""
         return self._role.role_arn if self._role else None
 
+    def require_role_arn(self) -> str:
+        """:attr:`role_arn`, typed as present.
+
+        Example::
+
+            cdk.CfnOutput(stack, "QualyticsRoleArn", value=source.require_role_arn())
+
+        :raises ValueError: in access key mode.
+        """
+        return self.require_data_access_role().role_arn
+
     @property
     def secret(self) -> secretsmanager.ISecret | None:
         """Access key mode: the secret holding ``accessKeyId`` and ``secretAccessKey``."""
         return self._user.secret if self._user else None
 
+    def require_secret(self) -> secretsmanager.ISecret:
+        """:attr:`secret`, typed as present.
+
+        :raises ValueError: in IAM role mode.
+        """
+        return self._require(self.secret, "secret", QualyticsAuthentication.ACCESS_KEY)
+
     @property
     def secret_arn(self) -> str | None:
         """Access key mode: where to read the Access Key and Secret Key from."""
         return self._user.secret.secret_arn if self._user and self._user.secret else None
+
+    def _require(self, value: _T | None, name: str, needs: QualyticsAuthentication) -> _T:
+        return require(
+            value,
+            at=self,
+            owner="QualyticsDatastoreAccess",
+            name=name,
+            needs=f"authentication=QualyticsAuthentication.{needs.name}",
+            has=f"authentication=QualyticsAuthentication.{self._authentication.name}",
+        )
 
     @property
     def uri(self) -> str:

@@ -1,7 +1,7 @@
 """A deliberate type error: both checkers must report it (and only it) on the marked line.
 
 If they did not, a checker that silently checks nothing (wrong interpreter, no
-site-packages, a typo in the config) would pass the README and the consumer app.
+site-packages, a typo in the config) would pass the documented examples and the consumer app.
 """
 
 from __future__ import annotations

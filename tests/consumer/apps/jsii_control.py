@@ -3,7 +3,7 @@
 pyright (strict or not) reports some of these because the jsii-generated class renames a
 positional parameter of its interface's method (aws/jsii#4541, open). The consumer test
 sets aside exactly the class/interface pairs this file shows failing; the same pair in
-the README or the consumer app is that upstream bug, any other error is ours.
+the documented examples or the consumer app is that upstream bug, any other error is ours.
 """
 
 from __future__ import annotations
