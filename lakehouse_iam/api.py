@@ -38,17 +38,25 @@ from .quotas import QuotaError as QuotaError
 from .vendors.boilstream.access import BoilStreamAccess as BoilStreamAccess
 from .vendors.boilstream.access import BoilStreamVendingGrant as BoilStreamVendingGrant
 from .vendors.boilstream.catalog import BoilStreamLevel as BoilStreamLevel
+from .vendors.databricks.access import (
+    DatabricksStorageCredentialAccess as DatabricksStorageCredentialAccess,
+)
 from .vendors.ducklake.access import DuckLakeAccess as DuckLakeAccess
 from .vendors.qualytics.access import QualyticsDatastoreAccess as QualyticsDatastoreAccess
 from .vendors.qualytics.catalog import QualyticsAuthentication as QualyticsAuthentication
 from .vendors.qualytics.catalog import QualyticsDatastore as QualyticsDatastore
 from .vendors.risingwave.access import RisingWaveAccess as RisingWaveAccess
+from .vendors.snowflake.access import SnowflakeGlueCatalogAccess as SnowflakeGlueCatalogAccess
+from .vendors.snowflake.access import SnowflakeStorageAccess as SnowflakeStorageAccess
+from .vendors.snowflake.catalog import SnowflakeIntegration as SnowflakeIntegration
 from .vendors.starrocks.access import StarRocksAssumedRoleAccess as StarRocksAssumedRoleAccess
 from .vendors.starrocks.access import StarRocksIamUserAccess as StarRocksIamUserAccess
 from .vendors.starrocks.access import (
     StarRocksInstanceProfileAccess as StarRocksInstanceProfileAccess,
 )
 from .vendors.starrocks.access import StarRocksPermissions as StarRocksPermissions
+from .vendors.trino.access import TrinoAccess as TrinoAccess
+from .vendors.trino.access import TrinoPermissions as TrinoPermissions
 
 # isort: split
 # Deprecated aliases: the names before 0.2.0; they will be removed in 1.0 (CHANGELOG.md).
