@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
-__all__ = ["ConstructProps", "PropControl", "ResourceKind"]
+__all__ = ["ConstructProps", "PropControl", "ResourceKind", "permissions_props"]
 
 
 class ResourceKind(str, Enum):
@@ -97,3 +97,22 @@ class ConstructProps:
     def control(self, kind: ResourceKind) -> PropControl | None:
         """The prop controlling ``kind``, if the construct has one."""
         return next((p for p in self.props if p.kind == kind), None)
+
+
+def permissions_props() -> tuple[PropControl, ...]:
+    """The props of a ``permissions=<Vendor>Permissions(locations=..., kms_key=...,
+    glue=...)`` construct (StarRocks, Trino): S3 locations, the SSE-KMS key and the Glue
+    databases."""
+    location = 'add S3Location(bucket="{bucket}", prefix="{prefix}")'
+    return (
+        PropControl(kind=ResourceKind.S3_PREFIX, prop="permissions.locations", suggestion=location),
+        PropControl(kind=ResourceKind.S3_BUCKET, prop="permissions.locations", suggestion=location),
+        PropControl(
+            kind=ResourceKind.KMS_KEY, prop="permissions.kms_key", suggestion='kms_key="{key_arn}"'
+        ),
+        PropControl(
+            kind=ResourceKind.GLUE_DATABASE,
+            prop="permissions.glue",
+            suggestion='add "{database}" to GlueCatalogGrant(databases=[...])',
+        ),
+    )

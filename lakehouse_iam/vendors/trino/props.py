@@ -6,35 +6,14 @@ the props.
 
 from __future__ import annotations
 
-from ...catalog.prop_control import ConstructProps, PropControl, ResourceKind
+from ...catalog.prop_control import ConstructProps, permissions_props
 
 CONSTRUCTS: tuple[ConstructProps, ...] = (
     ConstructProps(
         construct="TrinoPermissions",
         description=r"^Trino \(",
         stacks=("LakehouseIam-Trino",),
-        props=(
-            PropControl(
-                kind=ResourceKind.S3_PREFIX,
-                prop="permissions.locations",
-                suggestion='add S3Location(bucket="{bucket}", prefix="{prefix}")',
-            ),
-            PropControl(
-                kind=ResourceKind.S3_BUCKET,
-                prop="permissions.locations",
-                suggestion='add S3Location(bucket="{bucket}", prefix="{prefix}")',
-            ),
-            PropControl(
-                kind=ResourceKind.KMS_KEY,
-                prop="permissions.kms_key",
-                suggestion='kms_key="{key_arn}"',
-            ),
-            PropControl(
-                kind=ResourceKind.GLUE_DATABASE,
-                prop="permissions.glue",
-                suggestion='add "{database}" to GlueCatalogGrant(databases=[...])',
-            ),
-        ),
+        props=permissions_props(),
     ),
 )
 """Trino's locations, SSE-KMS key and Glue databases."""
