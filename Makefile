@@ -25,7 +25,7 @@ STAMP_CONSUMER := .cache/consumer/.prepared
 PIP_INSTALL := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 NPM_FLAGS := --no-fund --no-audit --loglevel=error
 
-.PHONY: help setup setup-synth synth test lint format verify bench deploy-local clean docs traces templates
+.PHONY: help setup setup-synth synth test pytest lint format verify bench deploy-local clean docs traces templates
 
 help:
 	@echo "make synth   - set up (runtime only), then synthesize every example stack with cdk-nag (cdk.out/)"
@@ -77,11 +77,16 @@ synth: setup-synth
 	rm -rf cdk.out
 	$(BIN)/npx --no-install cdk synth --quiet
 
+# The suite and the CLI's synthesis and verification of cdk.out/ run side by side: the
+# suite keeps about one of the machine's two cores busy. Each one's output is printed
+# whole when it ends (--output-sync), so the suite's closing line stays its own.
 test: setup
+	$(MAKE) --no-print-directory --output-sync=target -j2 pytest verify
+
+pytest: setup
 	$(BIN)/python -m pytest
 
 # Checks 1-4 of docs/verification.md against a fresh cdk.out/; part of `make test`.
-test: verify
 verify: setup synth
 	$(BIN)/python -m verification cdk.out
 
