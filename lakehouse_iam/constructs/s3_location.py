@@ -74,9 +74,9 @@ class S3Location:
         """The location as a description names it: :attr:`label`, except for an imported
         bucket whose name is known only at deploy time (``s3.Bucket.from_bucket_name``
         with a ``CfnParameter`` or ``Fn.import_value``), whose label would be the import's
-        construct ID (``BucketNameParameter``): there the bucket name and prefix, as tokens
-        CloudFormation fills in. ``""`` when neither says anything (the caller names the
-        location another way).
+        construct ID (a template's ``BucketName parameter``): there the bucket name and
+        prefix, as tokens CloudFormation fills in. ``""`` when neither says anything (the
+        caller names the location another way).
 
         Descriptions of a bucket given any other way read as they always have: a managed
         policy's description cannot change without CloudFormation replacing the policy.

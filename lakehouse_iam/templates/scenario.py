@@ -203,10 +203,16 @@ class TemplateInputs:
 
     def bucket(self, scope: Construct, name: str) -> s3.IBucket:
         """A bucket-name parameter as an imported ``s3.IBucket``: a bare parameter token
-        could be a name or an ARN, so the constructs ask for the construct form."""
+        could be a name or an ARN, so the constructs ask for the construct form.
+
+        The import's construct ID is the bucket's label where a description cannot hold a
+        deploy-time value (a policy with a fixed name, which CloudFormation cannot replace
+        when its description changes): ``BucketName parameter`` reads as a person writes
+        it, and makes the same Sids and logical IDs (``S3BucketNameParameter...``) as the
+        ``BucketNameParameter`` it replaced."""
         from aws_cdk import aws_s3 as s3
 
-        return s3.Bucket.from_bucket_name(scope, f"{name}Parameter", self.value(name))
+        return s3.Bucket.from_bucket_name(scope, f"{name} parameter", self.value(name))
 
     def log_group(self, scope: Construct, name: str) -> logs.ILogGroup:
         """A log-group-name parameter as an imported ``logs.ILogGroup``."""

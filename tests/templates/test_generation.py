@@ -526,10 +526,6 @@ def test_no_template_description_names_a_logical_id():
             description = properties.get("Description")
             if description is None:
                 continue
-            if "ManagedPolicyName" in properties:
-                # A policy with a fixed name keeps the description it had (BoilStream level
-                # 3's): CloudFormation cannot replace it, so a new one fails the update.
-                continue
             text = readable(description)
             # THEN none names a logical ID or an import's construct ID (BucketNameParameter)
             words = set(re.findall(r"[A-Za-z0-9]+", text))
