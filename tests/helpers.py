@@ -80,3 +80,16 @@ def trust_statements(template: assertions.Template) -> list[dict[str, Any]]:
 
 def as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value]
+
+
+def run_cli(capsys: Any, *args: str) -> tuple[int, str, str]:
+    """``lakehouse-iam ARGS`` run in this process (its jsii runtime is already running):
+    (exit status, stdout, stderr); argparse's usage errors are its ``SystemExit``."""
+    from lakehouse_iam.__main__ import main
+
+    try:
+        code = main(list(args))
+    except SystemExit as exit_:
+        code = int(exit_.code or 0)
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err

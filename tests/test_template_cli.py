@@ -1,7 +1,8 @@
 """``lakehouse-iam template`` as a user types it: help, usage errors, exit codes.
 
 Cases whose exit status, traceback or stderr bytes matter run the CLI as a subprocess;
-the others call :func:`lakehouse_iam.__main__.main` in-process (jsii starts once).
+the others call :func:`lakehouse_iam.__main__.main` in-process
+(:func:`tests.helpers.run_cli`; jsii starts once).
 """
 
 from __future__ import annotations
@@ -11,10 +12,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
-from lakehouse_iam.__main__ import main
 from lakehouse_iam.vendors import VENDORS
+from tests.helpers import run_cli
 
 REPO = Path(__file__).resolve().parent.parent
 ISSUER = "https://oidc.eks.eu-west-1.amazonaws.com/id/ABCDEF0123456789ABCDEF0123456789"
@@ -33,15 +32,6 @@ def cli(*args: str) -> subprocess.CompletedProcess[str]:
         timeout=300,
         check=False,
     )
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(args))
-    except SystemExit as exit_:  # argparse's own usage errors
-        code = int(exit_.code or 0)
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 def test_help_lists_every_vendor_mode_and_setting_without_a_banner():
@@ -89,7 +79,7 @@ def test_missing_required_setting_exits_2_and_writes_no_template():
 
 
 def test_unknown_mode_lists_the_vendors_modes(capsys):
-    code, out, err = run(capsys, "template", "ducklake", "--mode", "bogus")
+    code, out, err = run_cli(capsys, "template", "ducklake", "--mode", "bogus")
     assert (code, out) == (2, "")
     assert err == (
         "lakehouse-iam template: error: ducklake has no mode 'bogus'; "
@@ -98,7 +88,7 @@ def test_unknown_mode_lists_the_vendors_modes(capsys):
 
 
 def test_vendor_with_several_modes_needs_mode(capsys):
-    code, out, err = run(capsys, "template", "starrocks")
+    code, out, err = run_cli(capsys, "template", "starrocks")
     assert (code, out) == (2, "")
     assert err == (
         "lakehouse-iam template: error: starrocks has several modes: "
@@ -107,7 +97,7 @@ def test_vendor_with_several_modes_needs_mode(capsys):
 
 
 def test_unknown_setting_of_a_vendor_without_settings(capsys):
-    code, out, err = run(capsys, "template", "risingwave", "--bogus", "1")
+    code, out, err = run_cli(capsys, "template", "risingwave", "--bogus", "1")
     assert (code, out) == (2, "")
     assert err == (
         "lakehouse-iam template: error: unknown setting --bogus; "
@@ -116,7 +106,7 @@ def test_unknown_setting_of_a_vendor_without_settings(capsys):
 
 
 def test_unknown_setting_lists_the_modes_settings(capsys):
-    code, out, err = run(
+    code, out, err = run_cli(
         capsys, "template", "ducklake", "--mode", "irsa", "--oidc-issuer", ISSUER, "--bogus=1"
     )
     assert (code, out) == (2, "")
@@ -126,25 +116,27 @@ def test_unknown_setting_lists_the_modes_settings(capsys):
 
 
 def test_invalid_setting_value_exits_2(capsys):
-    code, out, err = run(capsys, "template", "ducklake", "--mode", "irsa", "--oidc-issuer", "x")
+    code, out, err = run_cli(capsys, "template", "ducklake", "--mode", "irsa", "--oidc-issuer", "x")
     assert (code, out) == (2, "")
     assert "--oidc-issuer='x' is invalid: expected an https:// OIDC issuer URL" in err
 
 
 def test_no_vendor_lists_the_vendors(capsys):
-    code, out, err = run(capsys, "template")
+    code, out, err = run_cli(capsys, "template")
     assert (code, out) == (2, "")
     assert err.endswith(f"vendors: {', '.join(sorted(v.key for v in VENDORS))}\n")
 
 
 def test_a_setting_without_a_value_is_a_usage_error(capsys):
-    code, out, _ = run(capsys, "template", "ducklake", "--mode", "irsa", "--oidc-issuer")
+    code, out, _ = run_cli(capsys, "template", "ducklake", "--mode", "irsa", "--oidc-issuer")
     assert (code, out) == (2, "")
 
 
 def test_given_setting_is_in_the_template(capsys):
     # WHEN the issuer is given
-    code, out, err = run(capsys, "template", "ducklake", "--mode", "irsa", "--oidc-issuer", ISSUER)
+    code, out, err = run_cli(
+        capsys, "template", "ducklake", "--mode", "irsa", "--oidc-issuer", ISSUER
+    )
     # THEN the template is written with it, and the placeholder appears nowhere
     assert (code, err) == (0, "")
     assert "oidc.eks.eu-west-1.amazonaws.com/id/ABCDEF0123456789ABCDEF0123456789" in out

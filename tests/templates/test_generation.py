@@ -8,13 +8,12 @@ import re
 import pytest
 import yaml
 
-from lakehouse_iam.__main__ import main
 from lakehouse_iam.templates import rules, scenarios, to_yaml
 from lakehouse_iam.templates.conditions import specialize
 from lakehouse_iam.templates.merge import NO_VALUE, MergeConflict, Variant, merge
 from lakehouse_iam.templates.synth import FEATURE_FLAGS
 from lakehouse_iam.vendors import VENDORS
-from tests.helpers import ROOT, cdk_json_context
+from tests.helpers import ROOT, cdk_json_context, run_cli
 from verification.template_checks import read_templates
 
 TEMPLATES = read_templates()
@@ -58,9 +57,8 @@ def test_a_changed_template_file_is_reported_stale(tmp_path, capsys, monkeypatch
     (tmp_path / "stray.yaml").write_text("{}\n")
     # WHEN the CLI checks them (in this process; tests/test_template_cli.py runs the CLI
     # as a subprocess for exit codes and banners)
-    status = main(["template", "--all", "--output-dir", str(tmp_path), "--check"])
+    status, _, err = run_cli(capsys, "template", "--all", "--output-dir", str(tmp_path), "--check")
     # THEN it exits 1 and names the edited and the stray file, and only those
-    err = capsys.readouterr().err
     assert status == 1
     assert "risingwave-cross-account.yaml differs" in err
     assert "stray.yaml is no registered template" in err
@@ -156,29 +154,19 @@ def test_the_irsa_trust_names_the_issuer_in_its_condition_keys():
     }
 
 
-def _cli(capsys, *argv):
-    """The CLI run in this process: (exit status, stdout, stderr)."""
-    try:
-        status = main(list(argv))
-    except SystemExit as exit_:
-        status = exit_.code
-    out = capsys.readouterr()
-    return status, out.out, out.err
-
-
 def test_a_setting_changes_the_template_and_a_bad_one_is_a_usage_error(capsys):
     run = ["template", "ducklake", "--mode", "irsa"]
     issuer = "https://oidc.eks.eu-west-1.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF"
     # GIVEN another issuer WHEN generated THEN the trust keys use it
-    status, out, err = _cli(capsys, *run, "--oidc-issuer", issuer)
+    status, out, err = run_cli(capsys, *run, "--oidc-issuer", issuer)
     assert status == 0, err
     assert "oidc.eks.eu-west-1.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF:sub" in out
     # AND a bad issuer, an unknown flag, a vendor without --mode are errors naming the fix
-    status, _, err = _cli(capsys, *run, "--oidc-issuer", "http://x")
+    status, _, err = run_cli(capsys, *run, "--oidc-issuer", "http://x")
     assert status == 2 and "--oidc-issuer='http://x' is invalid" in err
-    status, _, err = _cli(capsys, *run, "--colour", "red")
+    status, _, err = run_cli(capsys, *run, "--colour", "red")
     assert status == 2 and "unknown setting --colour; settings: --oidc-issuer" in err
-    status, _, err = _cli(capsys, *run[:-2])
+    status, _, err = run_cli(capsys, *run[:-2])
     assert status == 2 and "pass --mode (ecs, irsa, pod-identity)" in err
 
 
