@@ -171,10 +171,20 @@ _PREFIX_LITERAL = LiteralRule(
 )
 
 
-def _whole_pattern(pattern: re.Pattern[str]) -> str:
-    """``pattern`` as a CloudFormation ``AllowedPattern`` (which matches the whole value):
-    without its anchors, named groups unnamed."""
-    return re.sub(r"\(\?P<\w+>", "(?:", pattern.pattern.removeprefix("^").removesuffix("$"))
+_NAMED_GROUP = re.compile(r"\(\?P<[A-Za-z_]\w*>")
+
+
+def java_pattern(pattern: re.Pattern[str]) -> str:
+    """``pattern`` as a CloudFormation ``AllowedPattern`` (a whole-value Java regex):
+    without its anchors, named groups unnamed. The one conversion, for the patterns the
+    library sets on a user's ``CfnParameter`` and for the standalone templates'."""
+    text = pattern.pattern
+    if not (text.startswith("^") and text.endswith("$")):
+        raise ValueError(f"validation pattern {text!r} is not anchored with ^...$")
+    body = _NAMED_GROUP.sub("(?:", text[1:-1])
+    if "(?P" in body:
+        raise ValueError(f"validation pattern {text!r} uses a Python-only construct")
+    return body
 
 
 def _brackets_balanced(text: str) -> bool:
@@ -378,7 +388,7 @@ class PropsCheck:
                 _LITERALS.get(pattern, _DEFAULT_LITERAL),
                 accepted,
                 lambda c, v: c._match(prop, v, pattern, accepted),
-                whole=_whole_pattern(pattern),
+                whole=java_pattern(pattern),
             )
         if not isinstance(value, str) or not value.isascii() or not pattern.fullmatch(value):
             self.add(prop, value, accepted)

@@ -21,20 +21,7 @@ from dataclasses import dataclass
 
 from .. import validation as v
 from .._private.rules import CharacterRule
-from ..validation import PropsCheck
-
-_NAMED_GROUP = re.compile(r"\(\?P<[A-Za-z_]\w*>")
-
-
-def java_pattern(pattern: re.Pattern[str]) -> str:
-    """``pattern`` as a CloudFormation ``AllowedPattern`` (whole-value Java regex)."""
-    text = pattern.pattern
-    if not (text.startswith("^") and text.endswith("$")):
-        raise ValueError(f"validation pattern {text!r} is not anchored with ^...$")
-    body = _NAMED_GROUP.sub("(?:", text[1:-1])
-    if "(?P" in body:
-        raise ValueError(f"validation pattern {text!r} uses a Python-only construct")
-    return body
+from ..validation import PropsCheck, java_pattern
 
 
 def _accepted(run: Callable[[PropsCheck], None]) -> str:
